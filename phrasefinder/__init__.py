@@ -1,0 +1,31 @@
+"""phrasefinder: find political formulas (提法) in Chinese texts.
+
+>>> from phrasefinder import Lexicon, Scanner
+>>> scanner = Scanner(Lexicon.load())
+>>> [hit.entry_id for hit in scanner.scan("增強“四個意識”")]
+['four-consciousnesses']
+"""
+
+from .errors import InputError, LexiconError, PhraseFinderError, Problem
+from .hit import COLUMNS, Hit
+from .lexicon import Entry, Lexicon
+from .normalize import Normalized, normalize
+from .readers import Document, ReadOptions, read_documents
+from .scanner import Scanner
+
+__all__ = [
+    "COLUMNS",
+    "Document",
+    "Entry",
+    "Hit",
+    "InputError",
+    "Lexicon",
+    "LexiconError",
+    "Normalized",
+    "PhraseFinderError",
+    "Problem",
+    "ReadOptions",
+    "Scanner",
+    "normalize",
+    "read_documents",
+]

@@ -1,0 +1,226 @@
+"""The ``phrasefinder`` command: parses arguments, calls the library, prints.
+
+Exit codes: 0 the run completed (warnings included), 1 invalid lexicon,
+2 bad usage or a path that does not exist.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import InputError, LexiconError
+from .lexicon import Lexicon, check
+from .readers import ReadOptions
+
+if TYPE_CHECKING:
+    from .hit import Hit
+
+T = TypeVar("T")
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Find political formulas (提法) in Chinese texts.")
+lexicon_app = typer.Typer(no_args_is_help=True, help="Validate and summarize lexicons.")
+app.add_typer(lexicon_app, name="lexicon")
+
+err = Console(stderr=True, highlight=False)
+
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", "-l", help="Lexicon file or folder (repeatable). Default: the bundled lexicons/."),
+]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class OverlapMode(str, Enum):
+    all = "all"
+    longest = "longest"
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.", show_default=False)],
+    lexicon: LexiconOption = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format. Default: from -o's suffix, else table on a terminal, jsonl otherwise."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write hits here instead of stdout.")] = None,
+    overlap: Annotated[OverlapMode, typer.Option(help="all: every occurrence, nested ones flagged; longest: leftmost-longest only.")] = OverlapMode.all,
+    context: Annotated[int, typer.Option(min=0, help="Characters of context on each side.")] = 20,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output is identical to -j 1.")] = 1,
+    body_only: Annotated[bool, typer.Option("--body-only", help="Drop hits flagged boilerplate or repeat.")] = False,
+    text_field: Annotated[str, typer.Option(help="Record field holding the text (JSONL, CSV, Parquet).")] = "text",
+    id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
+    input_format: Annotated[
+        str | None, typer.Option(help="Read every input as this format (text, html, jsonl, csv, parquet); needed for stdin records.")
+    ] = None,
+) -> None:
+    """Scan documents and report every formula found, with offsets into the original text."""
+    from .readers import FORMATS, input_files, read_documents, total_size
+    from .scanner import Scanner
+    from .writers import format_for, open_writer
+
+    if input_format is not None and input_format not in set(FORMATS.values()):
+        _usage(f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})")
+    chosen = fmt.value if fmt else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    scanner = Scanner(_load(lexicon), overlap=overlap.value, context=context)
+    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
+    files = _or_exit(lambda: list(input_files(paths)))
+    totals: Counter[str] = Counter()
+    started = time.perf_counter()
+
+    def warn(message: str) -> None:
+        totals["warnings"] += 1
+        err.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+
+    with _progress(total_size(files)) as advance, _sink(output) as stream:
+        documents = read_documents(files, options, on_warning=warn, on_progress=advance)
+        table = _HitTable() if chosen == "table" else None
+        writer = None if table else open_writer(chosen, stream)
+        for document, hits in scanner.scan_documents(documents, jobs=jobs):
+            if body_only:
+                hits = [h for h in hits if not (h.boilerplate or h.repeat)]
+            totals["documents"] += 1
+            totals["characters"] += len(document.text)
+            totals["hits"] += len(hits)
+            if table:
+                table.add(hits)
+            elif writer:
+                writer.write(hits)
+        if writer:
+            writer.close()
+        if table:
+            _print_table(table.render(), stream if output else None)
+    seconds = time.perf_counter() - started
+    err.print(
+        f"{totals['documents']:,} documents, {totals['characters']:,} characters, "
+        f"{totals['hits']:,} hits, {totals['warnings']:,} warnings, {seconds:.2f} s"
+    )
+
+
+@lexicon_app.command("check")
+def lexicon_check(paths: Annotated[list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")] = None) -> None:
+    """Validate lexicons: one line per problem (file:line: message), exit 1 if any."""
+    problems = _or_exit(lambda: check(paths or None))
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        raise typer.Exit(1)
+    lexicon = _load(paths)
+    typer.echo(f"ok: {len(lexicon)} entries in {len(lexicon.files)} files")
+
+
+@lexicon_app.command("stats")
+def lexicon_stats(paths: Annotated[list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")] = None) -> None:
+    """Count entries by category, level and file."""
+    lexicon = _load(paths)
+    console = Console(highlight=False)
+    for title, counts in (
+        ("category", Counter(e.category for e in lexicon)),
+        ("level", Counter(e.level or "-" for e in lexicon)),
+        ("file", Counter(e.path for e in lexicon)),
+    ):
+        table = Table(title=f"entries by {title}", title_justify="left")
+        table.add_column(title)
+        table.add_column("entries", justify="right")
+        for key, count in counts.most_common():
+            table.add_row(key, str(count))
+        table.add_row("[bold]total", f"[bold]{sum(counts.values())}")
+        console.print(table)
+
+
+class _HitTable:
+    """Hits as a terminal table: where, what, and the sentence around it."""
+
+    def __init__(self) -> None:
+        self.table = Table(show_lines=False, header_style="bold")
+        for name, justify in (("doc", "left"), ("entry", "left"), ("matched", "left"), ("at", "right"), ("flags", "left"), ("context", "left")):
+            self.table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+
+    def add(self, hits: list[Hit]) -> None:
+        for hit in hits:
+            flags = " ".join(f for f, on in (("nested", hit.nested), ("boilerplate", hit.boilerplate), ("repeat", hit.repeat)) if on)
+            entry = hit.entry_id + (f" ({hit.member})" if hit.member else "")
+            context = f"{_flat(hit.context_left)}[bold red]{_flat(hit.matched)}[/]{_flat(hit.context_right)}"
+            self.table.add_row(Path(hit.doc_id).name or hit.doc_id, entry, _flat(hit.matched), str(hit.start), flags, context)
+
+    def render(self) -> Table:
+        return self.table
+
+
+def _print_table(table: Table, stream: IO[bytes] | None) -> None:
+    if stream is None:
+        Console(highlight=False).print(table)
+        return
+    text = io.TextIOWrapper(stream, encoding="utf-8")
+    Console(file=text, highlight=False, width=160).print(table)
+    text.flush()
+    text.detach()
+
+
+def _flat(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(" ".join(text.split()))
+
+
+def _load(paths: list[Path] | None) -> Lexicon:
+    try:
+        return Lexicon.load(paths or None)
+    except LexiconError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+    except InputError as exc:
+        _usage(str(exc))
+
+
+def _or_exit(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except InputError as exc:
+        _usage(str(exc))
+
+
+def _usage(message: str) -> NoReturn:
+    err.print(f"[red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar by bytes read, on stderr, only when stderr is a terminal."""
+    if not err.is_terminal or total == 0:
+        yield lambda _: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress("scanning", BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("scan", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@contextmanager
+def _sink(output: Path | None) -> Iterator[IO[bytes]]:
+    if output is None:
+        yield sys.stdout.buffer
+        return
+    with open(output, "wb") as stream:
+        yield stream

@@ -1,0 +1,49 @@
+"""Polars in, Polars out: scanning a DataFrame or LazyFrame of documents.
+
+For notebooks: the analyst's frame of articles goes in, a frame of hits comes
+out with each article's own columns (date, paper, page …) joined back on, in
+their original types.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from .errors import InputError
+from .hit import HIT_FIELDS, hit_schema
+from .readers import Document
+
+if TYPE_CHECKING:
+    from .scanner import Scanner
+
+BATCH_ROWS = 2_000
+_ROW = "__phrasefinder_row"
+
+
+def scan_frame(scanner: Scanner, frame: pl.DataFrame | pl.LazyFrame, text: str, id: str | None) -> pl.DataFrame:  # noqa: A002
+    """See :meth:`Scanner.scan_frame`."""
+    lazy = frame.lazy().with_row_index(_ROW)
+    schema = lazy.collect_schema()
+    for column in (text, id):
+        if column is not None and column not in schema:
+            msg = f"the frame has no column '{column}' (columns: {', '.join(schema.names()[1:])})"
+            raise InputError(msg)
+    carried = [_ROW, *(c for c in schema.names() if c not in (_ROW, text, id))]
+    types = {_ROW: schema[_ROW], **hit_schema()}
+    parts = [pl.DataFrame(schema=types).join(lazy.select(carried).head(0).collect(), on=_ROW, how="left", suffix="_doc")]
+    for batch in lazy.collect_batches(chunk_size=BATCH_ROWS):
+        hits = pl.DataFrame(_batch_hits(scanner, batch, text, id), schema=types, orient="row")
+        parts.append(hits.join(batch.select(carried), on=_ROW, how="left", suffix="_doc", maintain_order="left"))
+    return pl.concat(parts).drop(_ROW)
+
+
+def _batch_hits(scanner: Scanner, batch: pl.DataFrame, text: str, id: str | None) -> list[tuple[object, ...]]:  # noqa: A002
+    """One tuple per hit: the row it came from, then the hit's fields."""
+    ids = batch[id].cast(pl.String) if id is not None else (batch[_ROW] + 1).cast(pl.String)
+    rows = []
+    for row, doc_id, body in zip(batch[_ROW], ids, batch[text], strict=True):
+        for hit in scanner.scan(Document(doc_id or "", body or "")):
+            rows.append((row, *(getattr(hit, name) for name in HIT_FIELDS)))
+    return rows

@@ -1,0 +1,52 @@
+"""Hits: what the scanner reports, and the columns every output format shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .readers import META_FIELDS
+
+HIT_FIELDS = (
+    "doc_id", "entry_id", "member", "phrase", "matched", "start", "end", "category", "level",
+    "nested", "boilerplate", "repeat", "context_left", "context_right",
+)  # fmt: skip
+COLUMNS = HIT_FIELDS + META_FIELDS
+"""Every field of a hit as written to JSONL, CSV and Parquet, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a formula (or of one member of it) in a document."""
+
+    doc_id: str
+    entry_id: str
+    member: str | None
+    phrase: str
+    matched: str
+    start: int
+    end: int
+    category: str
+    level: str | None
+    nested: bool
+    boilerplate: bool
+    repeat: bool
+    context_left: str
+    context_right: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The hit as one flat record with every column of :data:`COLUMNS`."""
+        record = {name: getattr(self, name) for name in HIT_FIELDS}
+        record.update({key: self.meta.get(key) for key in META_FIELDS})
+        return record
+
+
+def hit_schema(columns: tuple[str, ...] = HIT_FIELDS, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Polars column types of hits: offsets are integers, flags booleans, the rest text."""
+    import polars as pl
+
+    typed = {"start": pl.Int64, "end": pl.Int64, "nested": pl.Boolean, "boilerplate": pl.Boolean, "repeat": pl.Boolean}
+    schema: dict[str, Any] = {name: typed.get(name, pl.String) for name in columns}
+    schema.update(extra or {})
+    return schema

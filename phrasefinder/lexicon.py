@@ -1,0 +1,332 @@
+"""Lexicons: curated YAML files of formulas, loaded and validated as one set.
+
+A lexicon set is every ``*.yaml``/``*.yml`` file under the given paths. Each file
+names itself and lists entries; ``defaults`` fill fields an entry leaves out.
+Validation collects every problem with its file and line before refusing the
+set, so a curator fixes a whole file in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, LexiconError, Problem
+from .normalize import normalize_phrase
+
+LEVELS = ("national", "provincial", "municipal", "county", "other")
+FILE_KEYS = ("name", "description", "defaults", "entries")
+LIST_FIELDS = ("variants", "members", "exclude")
+TEXT_FIELDS = ("id", "phrase", "category", "level", "region", "first_seen", "source", "note")
+ENTRY_KEYS = TEXT_FIELDS + LIST_FIELDS
+REQUIRED = ("id", "phrase", "category")
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One formula: its canonical phrase, the other ways it is written, and metadata."""
+
+    id: str
+    phrase: str
+    category: str
+    level: str | None = None
+    variants: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    region: str | None = None
+    first_seen: str | None = None
+    source: str | None = None
+    note: str | None = None
+    lexicon: str = ""
+    path: str = ""
+    line: int = 0
+
+    def surfaces(self) -> Iterator[tuple[str, str | None]]:
+        """Each surface form with the member it stands for (``None`` for the formula)."""
+        yield self.phrase, None
+        for variant in self.variants:
+            yield variant, None
+        for member in self.members:
+            yield member, member
+
+
+@dataclass(frozen=True)
+class LexiconFile:
+    """What a lexicon file says about itself."""
+
+    name: str
+    path: str
+    description: str | None
+    entries: int
+
+
+@dataclass
+class Lexicon:
+    """A validated set of entries, merged from one or more files.
+
+    >>> lex = Lexicon.load("lexicons")        # doctest: +SKIP
+    >>> lex["four-consciousnesses"].members  # doctest: +SKIP
+    ('政治意识', '大局意识', '核心意识', '看齐意识')
+    """
+
+    entries: list[Entry]
+    files: list[LexiconFile] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths: str | Path | Iterable[str | Path] | None = None) -> Lexicon:
+        """Load and validate; raise :class:`LexiconError` listing every problem."""
+        lexicon, problems = _load(lexicon_files(paths))
+        if problems:
+            raise LexiconError(problems)
+        return lexicon
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+
+def check(paths: str | Path | Iterable[str | Path] | None = None) -> list[Problem]:
+    """Every problem in the lexicon set, in file order; empty when it is valid."""
+    return _load(lexicon_files(paths))[1]
+
+
+def default_path() -> Path:
+    """The bundled lexicons: inside the installed package, or the checkout's ``lexicons/``."""
+    packaged = Path(__file__).with_name("lexicons")
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "lexicons"
+
+
+def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]:
+    """The YAML files a lexicon argument names, folders searched recursively."""
+    if paths is None:
+        paths = [default_path()]
+    elif isinstance(paths, (str, Path)):
+        paths = [paths]
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            msg = f"{path}: no such lexicon file or folder"
+            raise InputError(msg)
+    return files
+
+
+def _load(files: list[Path]) -> tuple[Lexicon, list[Problem]]:
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    infos: list[LexiconFile] = []
+    for path in files:
+        loaded = _read_file(path, problems)
+        if loaded is not None:
+            info, file_entries = loaded
+            infos.append(info)
+            entries.extend(file_entries)
+    problems.extend(_cross_file_problems(entries, infos))
+    return Lexicon(entries, infos), problems
+
+
+class _Mapping(dict[Any, Any]):
+    """A YAML mapping that remembers the line of each of its keys."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """``SafeLoader`` plus line numbers: the same safe types, nothing executable."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in mapping.key_lines:
+            mapping.key_lines.setdefault(("duplicate", key), key_node.start_mark.line + 1)
+        else:
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _read_file(path: Path, problems: list[Problem]) -> tuple[LexiconFile, list[Entry]] | None:
+    name = str(path)
+
+    def problem(line: int | None, message: str) -> None:
+        problems.append(Problem(name, line, message))
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem(mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc.context}")
+        return None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problem(None, f"cannot read: {exc}")
+        return None
+    if not isinstance(data, _Mapping):
+        problem(1, "a lexicon file must be a mapping with 'name' and 'entries'")
+        return None
+    _duplicate_keys(data, problem)
+    for key in data:
+        if key not in FILE_KEYS:
+            problem(data.key_lines.get(key), f"unknown key '{key}' (expected one of: {', '.join(FILE_KEYS)})")
+    lexicon_name = data.get("name")
+    if not isinstance(lexicon_name, str) or not lexicon_name:
+        problem(data.key_lines.get("name", data.line), "missing field 'name' (a non-empty string)")
+        lexicon_name = name
+    defaults = _defaults(data, problem)
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list):
+        what = "missing field 'entries'" if raw_entries is None and "entries" not in data else "'entries' must be a list"
+        problem(data.key_lines.get("entries", data.line), f"{what} (use 'entries: []' for none)")
+        raw_entries = []
+    entries = []
+    for raw in raw_entries:
+        entry = _entry(raw, defaults, lexicon_name, name, problem)
+        if entry is not None:
+            entries.append(entry)
+    description = data.get("description")
+    info = LexiconFile(lexicon_name, name, description if isinstance(description, str) else None, len(entries))
+    return info, entries
+
+
+def _defaults(data: _Mapping, problem: Any) -> dict[str, Any]:
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, _Mapping):
+        problem(data.key_lines.get("defaults"), "'defaults' must be a mapping of entry fields")
+        return {}
+    for key in list(defaults):
+        if key not in ENTRY_KEYS or key in ("id", "phrase"):
+            problem(defaults.key_lines.get(key), f"unknown key '{key}' in defaults")
+            del defaults[key]
+    return dict(defaults)
+
+
+def _duplicate_keys(mapping: _Mapping, problem: Any) -> None:
+    for key, line in mapping.key_lines.items():
+        if isinstance(key, tuple) and key[:1] == ("duplicate",):
+            problem(line, f"duplicate key '{key[1]}'")
+
+
+def _entry(raw: Any, defaults: dict[str, Any], lexicon: str, path: str, problem: Any) -> Entry | None:
+    if not isinstance(raw, _Mapping):
+        problem(None, f"an entry must be a mapping, not {raw!r}")
+        return None
+    _duplicate_keys(raw, problem)
+    label = f"entry '{raw['id']}'" if isinstance(raw.get("id"), str) else "entry"
+    values = {**defaults, **raw}
+    ok = True
+    for key in raw:
+        if key not in ENTRY_KEYS:
+            problem(raw.key_lines.get(key), f"{label}: unknown key '{key}'")
+            ok = False
+    for key in REQUIRED:
+        if values.get(key) in (None, ""):
+            problem(raw.line, f"{label}: missing field '{key}'")
+            ok = False
+    fields: dict[str, Any] = {}
+    for key in ENTRY_KEYS:
+        if key not in values or values[key] is None:
+            continue
+        value, message = _coerce(key, values[key])
+        if message:
+            problem(raw.key_lines.get(key, raw.line), f"{label}: {message}")
+            ok = False
+        fields[key] = value
+    if not ok:
+        return None
+    return Entry(**fields, lexicon=lexicon, path=path, line=raw.line)
+
+
+def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
+    """The value as ``Entry`` stores it, or the message saying why it cannot be."""
+    if key in LIST_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return (), f"'{key}' must be a list of non-empty strings, got {value!r}"
+        return tuple(value), None
+    if key == "first_seen":
+        return _date(value)
+    if not isinstance(value, str):
+        return None, f"'{key}' must be a string, got {value!r}"
+    if key == "id" and not _ID.fullmatch(value):
+        return None, f"bad id '{value}': use lower-case letters, digits and hyphens, starting with a letter or digit"
+    if key == "level" and value not in LEVELS:
+        return None, f"bad level '{value}' (expected one of: {', '.join(LEVELS)})"
+    return value, None
+
+
+def _date(value: Any) -> tuple[str | None, str | None]:
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    text = str(value)
+    if not isinstance(value, (int, str)) or not _DATE.fullmatch(text):
+        return None, f"bad date '{value}' in 'first_seen' (use YYYY, YYYY-MM or YYYY-MM-DD)"
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None, f"bad date '{value}' in 'first_seen' (no such date)"
+    return text, None
+
+
+def _cross_file_problems(entries: list[Entry], infos: list[LexiconFile]) -> Iterator[Problem]:
+    names: dict[str, LexiconFile] = {}
+    for info in infos:
+        if info.name in names:
+            yield Problem(info.path, None, f"duplicate lexicon name '{info.name}' (also {names[info.name].path})")
+        names.setdefault(info.name, info)
+    ids: dict[str, Entry] = {}
+    forms: dict[str, tuple[Entry, str]] = {}
+    for entry in entries:
+        here = f"entry '{entry.id}'"
+        if entry.id in ids:
+            first = ids[entry.id]
+            yield Problem(entry.path, entry.line, f"duplicate id '{entry.id}' (first at {first.path}:{first.line})")
+        ids.setdefault(entry.id, entry)
+        normalized = set()
+        for surface, _ in entry.surfaces():
+            form = normalize_phrase(surface)
+            if not form:
+                yield Problem(entry.path, entry.line, f"{here}: '{surface}' is empty after normalization")
+                continue
+            if form in normalized:
+                yield Problem(entry.path, entry.line, f"{here}: '{surface}' repeats another form of this entry after normalization ('{form}'); drop it")
+                continue
+            normalized.add(form)
+            if form in forms:
+                other, other_surface = forms[form]
+                yield Problem(
+                    entry.path,
+                    entry.line,
+                    f"{here}: '{surface}' collides with '{other_surface}' of entry '{other.id}' "
+                    f"({other.path}:{other.line}); both normalize to '{form}'",
+                )
+                continue
+            forms[form] = (entry, surface)
+        for excluded in entry.exclude:
+            if not any(form in normalize_phrase(excluded) for form in normalized):
+                yield Problem(entry.path, entry.line, f"{here}: exclude '{excluded}' contains none of the entry's forms, so it excludes nothing")

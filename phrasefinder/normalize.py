@@ -1,0 +1,154 @@
+"""Normalization shared by documents, lexicon phrases and the miner.
+
+Formulas are matched on a canonical form of the text, so a phrase written once
+in a lexicon is found however a web page spelled it: in traditional script,
+with full-width letters, broken across lines, wrapped in quotes, with its parts
+separated by any comma-like mark, or with pinyin glosses after some characters.
+
+Every pass is a regular expression, ``str.translate`` or one OpenCC call: a
+per-character Python loop would cost more than matching itself. The offset map
+back to the source is built only when asked for (that is, for texts with hits).
+
+>>> normalize("增強“四個意識”").text
+'增强四个意识'
+>>> normalize("會(huì)議").text
+'会议'
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+SEPARATOR = "、"
+"""The one separator every comma-like mark inside a phrase folds to."""
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_QUOTES = "“”‘’「」『』〝〞〟\"'＂＇"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+# What normalization deletes: whitespace (U+3000 and NBSP included), quote
+# marks, invisible characters, and pinyin glosses. A gloss is a single
+# lower-case syllable carrying a tone mark, in parentheses right after a Han
+# character (會(huì)議); "(扩大)" or "(企业)" hold no such syllable and stay.
+_DELETE = re.compile(
+    rf"[\s{_QUOTES}{_INVISIBLE}]+"
+    rf"|(?<=[{_HAN}])[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
+)
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
+_FOLD.update({ord(c): SEPARATOR for c in "，,；;·・‧"})
+
+
+@dataclass
+class Normalized:
+    """A normalized text and the way back to offsets in its source.
+
+    ``span(i, j)`` turns a slice of ``text`` into the slice of ``source`` that
+    produced it, so a hit found in ``text`` is reported where a reader of the
+    original document would look.
+    """
+
+    text: str
+    source: str
+    _converted: list[int] | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
+    _origins: list[int] | None = field(default=None, repr=False)
+
+    def to_source(self, index: int) -> int:
+        """Source offset of the character at ``index`` of the normalized text."""
+        if self._converted is not None:
+            index = self._converted[index]
+        if self._starts is None:
+            self._starts, self._origins = _kept_segments(self.source)
+        assert self._origins is not None
+        k = bisect_right(self._starts, index) - 1
+        return self._origins[k] + index - self._starts[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Source slice ``[s, e)`` covering normalized ``text[start:end]``.
+
+        Deleted material before ``start`` and after ``end - 1`` (a closing
+        quote, a trailing gloss) stays outside; deleted material inside stays
+        in, so ``source[s:e]`` is exactly what the reader sees.
+        """
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize ``text`` for matching; see the module docstring for the rules."""
+    deleted = _DELETE.sub("", text)
+    folded = deleted.translate(_FOLD)
+    if not _traditional().search(folded):
+        return Normalized(folded, text)
+    simplified = _converter()(folded)
+    if len(simplified) == len(folded):
+        return Normalized(simplified, text)
+    simplified, converted = align_conversion(folded, _converter())
+    return Normalized(simplified, text, _converted=converted)
+
+
+def normalize_phrase(phrase: str) -> str:
+    """The matching form of a lexicon phrase: exactly what documents get."""
+    return normalize(phrase).text
+
+
+def align_conversion(text: str, convert: Callable[[str], str]) -> tuple[str, list[int]]:
+    """Convert ``text`` character by character, keeping where each output came from.
+
+    The slow path, taken only when converting the whole text changed its length:
+    per-character conversion loses OpenCC's phrase context but keeps exact offsets.
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        out = convert(char)
+        pieces.append(out)
+        origin.extend([i] * len(out))
+    return "".join(pieces), origin
+
+
+def _kept_segments(source: str) -> tuple[list[int], list[int]]:
+    """Start of each kept run in the normalized text, and its start in ``source``."""
+    starts, origins = [0], [0]
+    removed = 0
+    for match in _DELETE.finditer(source):
+        removed += match.end() - match.start()
+        starts.append(match.end() - removed)
+        origins.append(match.end())
+    return starts, origins
+
+
+@cache
+def _converter() -> Callable[[str], str]:
+    """OpenCC's Taiwan-standard config: unlike ``t2s`` it turns 看著 into 看着."""
+    import opencc
+
+    return opencc.OpenCC("tw2s").convert  # type: ignore[no-any-return]
+
+
+_TRADITIONAL_FILE = Path(__file__).with_name("traditional.txt")
+_HAN_BLOCKS = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0)]
+
+
+def traditional_characters() -> str:
+    """Every Han character that conversion to simplified changes.
+
+    Computing this takes OpenCC 0.3 s, so the result ships as ``traditional.txt``
+    (``make traditional-table`` rewrites it; a test checks it is current).
+    """
+    chars = [chr(cp) for lo, hi in _HAN_BLOCKS for cp in range(lo, hi)]
+    converted = _converter()("\n".join(chars)).split("\n")
+    return "".join(c for c, s in zip(chars, converted, strict=True) if c != s)
+
+
+@cache
+def _traditional() -> re.Pattern[str]:
+    """One character class, so simplified text, the bulk of any corpus, skips OpenCC."""
+    chars = _TRADITIONAL_FILE.read_text(encoding="utf-8").strip()
+    return re.compile(f"[{re.escape(chars)}]")

@@ -1,0 +1,241 @@
+"""Documents from files, folders, record corpora and stdin.
+
+One entry point, :func:`read_documents`, turns paths into a stream of
+:class:`Document`. Plain text and HTML files are one document each; JSONL, CSV
+and Parquet files hold one document per record. Everything streams: a corpus
+larger than memory is read a record at a time.
+
+A bad document never stops a run: it is reported through ``on_warning`` as one
+line naming the file (and line) and skipped, and reading goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .decode import DecodeError, decode
+from .errors import InputError
+
+META_FIELDS = ("date", "source", "title", "region")
+"""Document metadata carried through to every hit when a record has it."""
+
+TEXT_FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html"}
+RECORD_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+FORMATS = {**TEXT_FORMATS, **RECORD_FORMATS}
+
+Warn = Callable[[str], None]
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text to scan, with the identifier and metadata its hits will carry."""
+
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How records are read: which fields hold the text and the identifier."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    input_format: str | None = None
+
+
+def read_documents(
+    paths: Iterable[str | Path],
+    options: ReadOptions | None = None,
+    on_warning: Warn | None = None,
+    on_progress: Progress | None = None,
+) -> Iterator[Document]:
+    """Every document under ``paths`` (``"-"`` is stdin), in argument then path order.
+
+    Raises :class:`InputError` before reading anything if a path does not exist.
+    """
+    options = options or ReadOptions()
+    warn = on_warning or (lambda _: None)
+    progress = on_progress or (lambda _: None)
+    sources = list(input_files(paths))
+    for source in sources:
+        if source == "-":
+            data = sys.stdin.buffer.read()
+            yield from _read_bytes("-", data, options.input_format or "text", options, warn)
+            progress(len(data))
+        else:
+            yield from _read_file(source, options, warn, progress)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
+    """The files a list of arguments names: folders searched for known formats."""
+    paths = [str(p) for p in paths]
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            msg = f"{path}: no such file or folder"
+            raise InputError(msg)
+    for path in paths:
+        if Path(path).is_dir():
+            found = (p for p in Path(path).rglob("*") if p.is_file() and format_of(p) is not None)
+            yield from sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts))
+        else:
+            yield path
+
+
+def format_of(path: str | Path) -> str | None:
+    """The reader for a path by its suffix (``.gz`` looks through), or ``None``."""
+    suffixes = Path(path).suffixes
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1].lower()) if suffixes else None
+
+
+def total_size(paths: Iterable[str]) -> int:
+    """Bytes on disk of the named files, for a progress bar's total."""
+    return sum(Path(p).stat().st_size for p in paths if p != "-")
+
+
+def _read_file(path: str, options: ReadOptions, warn: Warn, progress: Progress) -> Iterator[Document]:
+    fmt = options.input_format or format_of(path) or "text"
+    size = Path(path).stat().st_size
+    try:
+        if fmt in RECORD_FORMATS.values():
+            with _open(path) as stream:
+                yield from _records(path, stream, fmt, options, warn)
+        else:
+            with _open(path) as stream:
+                data = stream.read()
+            yield from _read_bytes(path, data, fmt, options, warn)
+    except (OSError, EOFError, zlib.error) as exc:
+        warn(f"{path}: cannot read ({exc}); skipped")
+    progress(size)
+
+
+def _open(path: str) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115 - closed by caller
+
+
+def _read_bytes(name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+    if fmt in RECORD_FORMATS.values():
+        yield from _records(name, io.BytesIO(data), fmt, options, warn)
+        return
+    try:
+        decoded = decode(data)
+    except DecodeError as exc:
+        warn(f"{name}: {exc}; skipped")
+        return
+    if decoded.warning:
+        warn(f"{name}: {decoded.warning}")
+    if fmt == "html":
+        yield from _html(name, decoded.text, warn)
+    elif decoded.text:
+        yield Document(name, decoded.text)
+
+
+def _html(name: str, html: str, warn: Warn) -> Iterator[Document]:
+    """The page's main text, as trafilatura finds it; offsets refer to that text."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if extracted is None or not extracted.text:
+        warn(f"{name}: no main text found in the HTML; skipped")
+        return
+    meta = {"title": extracted.title, "date": extracted.date}
+    yield Document(name, extracted.text, {k: v for k, v in meta.items() if v})
+
+
+def _records(name: str, stream: IO[bytes], fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+    if fmt == "jsonl":
+        rows = _jsonl_rows(name, stream, warn)
+    elif fmt == "csv":
+        rows = _csv_rows(name, stream, warn)
+    else:
+        rows = _parquet_rows(name, stream, options, warn)
+    for where, row in rows:
+        document = _record_document(name, where, row, options, warn)
+        if document is not None:
+            yield document
+
+
+def _record_document(name: str, where: str, row: dict[str, Any], options: ReadOptions, warn: Warn) -> Document | None:
+    text = row.get(options.text_field)
+    if not isinstance(text, str):
+        problem = "has no" if text is None else "has a non-text"
+        warn(f"{where}: record {problem} '{options.text_field}' field; skipped")
+        return None
+    doc_id = row.get(options.id_field)
+    meta = {key: str(row[key]) for key in META_FIELDS if row.get(key) not in (None, "")}
+    return Document(where if doc_id in (None, "") else str(doc_id), text, meta)
+
+
+def _jsonl_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
+    for number, raw in enumerate(stream, start=1):
+        where = f"{name}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("utf-8", errors="replace")
+            warn(f"{where}: invalid UTF-8 bytes replaced with U+FFFD")
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            warn(f"{where}: invalid JSON ({exc.msg} at column {exc.colno}); skipped")
+            continue
+        if not isinstance(row, dict):
+            warn(f"{where}: a JSONL record must be an object; skipped")
+            continue
+        yield where, row
+
+
+def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.reader(text)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        warn(f"{name}:1: unreadable CSV header ({exc}); skipped")
+        return
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            warn(f"{name}:{reader.line_num}: unreadable CSV row ({exc}); skipped")
+            continue
+        where = f"{name}:{reader.line_num}"
+        if len(values) != len(header):
+            warn(f"{where}: expected {len(header)} fields, got {len(values)}; skipped")
+            continue
+        yield where, dict(zip(header, values, strict=True))
+
+
+def _parquet_rows(name: str, stream: IO[bytes], options: ReadOptions, warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(stream)
+        wanted = {options.text_field, options.id_field, *META_FIELDS}
+        columns = [c for c in parquet.schema_arrow.names if c in wanted]
+        number = 0
+        for batch in parquet.iter_batches(columns=columns, batch_size=2048):
+            for row in batch.to_pylist():
+                number += 1
+                yield f"{name}:{number}", row
+    except (pa.ArrowException, OSError) as exc:
+        warn(f"{name}: unreadable Parquet ({exc}); skipped")

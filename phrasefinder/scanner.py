@@ -1,0 +1,166 @@
+"""The scanner: one Aho-Corasick automaton over every normalized surface form.
+
+Matching runs on the normalized text; each hit is then mapped back to the
+source, so ``text[hit.start:hit.end] == hit.matched`` on the document exactly
+as it was decoded. Work beyond the automaton pass (exclusions, nesting, page
+furniture, offsets, context) is done only for documents that have hits.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import ahocorasick
+
+from .furniture import boilerplate_spans, repeat_spans
+from .hit import Hit
+from .lexicon import Entry, Lexicon
+from .normalize import Normalized, normalize, normalize_phrase
+from .readers import Document
+
+if TYPE_CHECKING:
+    import polars as pl
+
+Overlap = Literal["all", "longest"]
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What an automaton key stands for: a form of an entry, or one of its exclusions."""
+
+    entry: Entry
+    member: str | None
+    length: int
+    exclude: bool = False
+
+
+class Scanner:
+    """Finds every entry of a lexicon in texts.
+
+    >>> scanner = Scanner(Lexicon.load())             # doctest: +SKIP
+    >>> [h.phrase for h in scanner.scan("增強“四個意識”")]  # doctest: +SKIP
+    ['四个意识']
+    """
+
+    def __init__(self, lexicon: Lexicon, *, overlap: Overlap = "all", context: int = 20) -> None:
+        self.lexicon = lexicon
+        self.overlap = overlap
+        self.context = context
+        self._automaton = _compile(lexicon)
+
+    def scan(self, document: Document | str) -> list[Hit]:
+        """Every hit in ``document`` (a plain string gets the id ``""``), ordered by start."""
+        if isinstance(document, str):
+            document = Document("", document)
+        if not self._automaton:
+            return []
+        normalized = normalize(document.text)
+        found = self._find(normalized.text)
+        if not found:
+            return []
+        return self._hits(document, normalized, found)
+
+    def scan_documents(self, documents: Iterable[Document], jobs: int = 1) -> Iterator[tuple[Document, list[Hit]]]:
+        """Each document with its hits, in input order, on ``jobs`` processes."""
+        if jobs <= 1:
+            for document in documents:
+                yield document, self.scan(document)
+            return
+        from .parallel import scan_parallel
+
+        yield from scan_parallel(self, documents, jobs)
+
+    def scan_frame(self, frame: pl.DataFrame | pl.LazyFrame, text: str = "text", id: str | None = "id") -> pl.DataFrame:  # noqa: A002 - the API the users asked for
+        """Hits of every row as a DataFrame, the row's other columns carried along.
+
+        A LazyFrame is read in streaming batches, so only the hits are held in
+        memory. ``id=None`` identifies rows by their number.
+        """
+        from .frames import scan_frame
+
+        return scan_frame(self, frame, text, id)
+
+    def _find(self, text: str) -> list[tuple[int, int, _Target]]:
+        hits: list[tuple[int, int, _Target]] = []
+        excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for last, targets in self._automaton.iter(text):
+            for target in targets:
+                start = last + 1 - target.length
+                if target.exclude:
+                    excluded[target.entry.id].append((start, last + 1))
+                else:
+                    hits.append((start, last + 1, target))
+        if excluded:
+            hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(h[2].entry.id, ()))]
+        hits.sort(key=lambda h: (h[0], -h[1], h[2].entry.id))
+        return _longest(hits) if self.overlap == "longest" else hits
+
+    def _hits(self, document: Document, normalized: Normalized, found: list[tuple[int, int, _Target]]) -> list[Hit]:
+        source = document.text
+        furniture = boilerplate_spans(source)
+        furniture_starts = [s for s, _ in furniture]
+        repeats = repeat_spans(normalized.text)
+        hits = []
+        max_end = -1
+        for start, end, target in found:
+            nested = end <= max_end
+            max_end = max(max_end, end)
+            s, e = normalized.span(start, end)
+            k = bisect_right(furniture_starts, s) - 1
+            entry = target.entry
+            hits.append(
+                Hit(
+                    doc_id=document.id,
+                    entry_id=entry.id,
+                    member=target.member,
+                    phrase=entry.phrase,
+                    matched=source[s:e],
+                    start=s,
+                    end=e,
+                    category=entry.category,
+                    level=entry.level,
+                    nested=nested,
+                    boilerplate=k >= 0 and s < furniture[k][1],
+                    repeat=_inside(start, end, repeats),
+                    context_left=source[max(0, s - self.context) : s],
+                    context_right=source[e : e + self.context],
+                    meta=document.meta,
+                )
+            )
+        return hits
+
+
+def _compile(lexicon: Lexicon) -> ahocorasick.Automaton:
+    """One automaton; a key maps to every target sharing its normalized form."""
+    targets: dict[str, list[_Target]] = defaultdict(list)
+    for entry in lexicon:
+        for surface, member in entry.surfaces():
+            form = normalize_phrase(surface)
+            targets[form].append(_Target(entry, member, len(form)))
+        for excluded in entry.exclude:
+            form = normalize_phrase(excluded)
+            targets[form].append(_Target(entry, None, len(form), exclude=True))
+    automaton = ahocorasick.Automaton()
+    for form, found in targets.items():
+        automaton.add_word(form, tuple(found))
+    if targets:
+        automaton.make_automaton()
+    return automaton
+
+
+def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _longest(hits: list[tuple[int, int, _Target]]) -> list[tuple[int, int, _Target]]:
+    """Leftmost-longest, non-overlapping: the reading a human would underline."""
+    kept = []
+    end = -1
+    for hit in hits:
+        if hit[0] >= end:
+            kept.append(hit)
+            end = hit[1]
+    return kept
