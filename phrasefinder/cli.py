@@ -12,12 +12,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from .errors import InputError, LexiconError
@@ -41,14 +41,14 @@ LexiconOption = Annotated[
 ]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
 
 
-class OverlapMode(str, Enum):
+class OverlapMode(StrEnum):
     all = "all"
     longest = "longest"
 
@@ -59,17 +59,28 @@ def scan(
     lexicon: LexiconOption = None,
     fmt: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="Output format. Default: from -o's suffix, else table on a terminal, jsonl otherwise."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from -o's suffix, else table on a terminal, jsonl otherwise.",
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write hits here instead of stdout.")] = None,
-    overlap: Annotated[OverlapMode, typer.Option(help="all: every occurrence, nested ones flagged; longest: leftmost-longest only.")] = OverlapMode.all,
+    overlap: Annotated[
+        OverlapMode, typer.Option(help="all: every occurrence, nested ones flagged; longest: leftmost-longest only.")
+    ] = OverlapMode.all,
     context: Annotated[int, typer.Option(min=0, help="Characters of context on each side.")] = 20,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output is identical to -j 1.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output is identical to -j 1.")
+    ] = 1,
     body_only: Annotated[bool, typer.Option("--body-only", help="Drop hits flagged boilerplate or repeat.")] = False,
     text_field: Annotated[str, typer.Option(help="Record field holding the text (JSONL, CSV, Parquet).")] = "text",
     id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
     input_format: Annotated[
-        str | None, typer.Option(help="Read every input as this format (text, html, jsonl, csv, parquet); needed for stdin records.")
+        str | None,
+        typer.Option(
+            help="Read every input as this format (text, html, jsonl, csv, parquet); needed for stdin records."
+        ),
     ] = None,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
@@ -79,7 +90,11 @@ def scan(
 
     if input_format is not None and input_format not in set(FORMATS.values()):
         _usage(f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})")
-    chosen = fmt.value if fmt else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    chosen = (
+        fmt.value
+        if fmt
+        else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    )
     scanner = Scanner(_load(lexicon), overlap=overlap.value, context=context)
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
     files = _or_exit(lambda: list(input_files(paths)))
@@ -95,19 +110,18 @@ def scan(
         table = _HitTable() if chosen == "table" else None
         writer = None if table else open_writer(chosen, stream)
         for document, hits in scanner.scan_documents(documents, jobs=jobs):
-            if body_only:
-                hits = [h for h in hits if not (h.boilerplate or h.repeat)]
+            kept = [h for h in hits if not (h.boilerplate or h.repeat)] if body_only else hits
             totals["documents"] += 1
             totals["characters"] += len(document.text)
-            totals["hits"] += len(hits)
+            totals["hits"] += len(kept)
             if table:
-                table.add(hits)
+                table.add(kept)
             elif writer:
-                writer.write(hits)
+                writer.write(kept)
         if writer:
             writer.close()
         if table:
-            _print_table(table.render(), stream if output else None)
+            _print_table(table, stream if output else None)
     seconds = time.perf_counter() - started
     err.print(
         f"{totals['documents']:,} documents, {totals['characters']:,} characters, "
@@ -116,7 +130,11 @@ def scan(
 
 
 @lexicon_app.command("check")
-def lexicon_check(paths: Annotated[list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")] = None) -> None:
+def lexicon_check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")
+    ] = None,
+) -> None:
     """Validate lexicons: one line per problem (file:line: message), exit 1 if any."""
     problems = _or_exit(lambda: check(paths or None))
     for problem in problems:
@@ -128,7 +146,11 @@ def lexicon_check(paths: Annotated[list[Path] | None, typer.Argument(help="Lexic
 
 
 @lexicon_app.command("stats")
-def lexicon_stats(paths: Annotated[list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")] = None) -> None:
+def lexicon_stats(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")
+    ] = None,
+) -> None:
     """Count entries by category, level and file."""
     lexicon = _load(paths)
     console = Console(highlight=False)
@@ -147,30 +169,56 @@ def lexicon_stats(paths: Annotated[list[Path] | None, typer.Argument(help="Lexic
 
 
 class _HitTable:
-    """Hits as a terminal table: where, what, and the sentence around it."""
+    """Hits as a concordance: where, which formula, and the words either side aligned on it."""
 
     def __init__(self) -> None:
-        self.table = Table(show_lines=False, header_style="bold")
-        for name, justify in (("doc", "left"), ("entry", "left"), ("matched", "left"), ("at", "right"), ("flags", "left"), ("context", "left")):
-            self.table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        self.hits: list[Hit] = []
 
     def add(self, hits: list[Hit]) -> None:
-        for hit in hits:
-            flags = " ".join(f for f, on in (("nested", hit.nested), ("boilerplate", hit.boilerplate), ("repeat", hit.repeat)) if on)
-            entry = hit.entry_id + (f" ({hit.member})" if hit.member else "")
-            context = f"{_flat(hit.context_left)}[bold red]{_flat(hit.matched)}[/]{_flat(hit.context_right)}"
-            self.table.add_row(Path(hit.doc_id).name or hit.doc_id, entry, _flat(hit.matched), str(hit.start), flags, context)
+        self.hits.extend(hits)
 
-    def render(self) -> Table:
-        return self.table
+    def render(self, width: int) -> Table:
+        table = Table(header_style="bold", pad_edge=False, box=None, caption_justify="left")
+        table.caption = "flags: N nested, B boilerplate, R repeated passage"
+        columns: list[tuple[str, JustifyMethod]] = [
+            ("doc", "left"), ("formula", "left"), ("at", "right"), ("flags", "left"),
+            ("left", "right"), ("matched", "left"), ("right", "left"),
+        ]  # fmt: skip
+        for name, justify in columns:
+            table.add_column(
+                name,
+                justify=justify,
+                no_wrap=True,
+                overflow="ellipsis",
+                max_width=16 if name == "doc" else None,
+                min_width=5 if name == "at" else None,
+            )
+        formulas = max((len(h.phrase) + len(h.member or "") for h in self.hits), default=4)
+        side = max(4, (width - 40 - 4 * formulas) // 4)  # CJK characters take two cells
+        for hit in self.hits:
+            flags = "".join(f for f, on in (("N", hit.nested), ("B", hit.boilerplate), ("R", hit.repeat)) if on)
+            formula = hit.phrase + (f"/{hit.member}" if hit.member else "")
+            left, right = _flat(hit.context_left)[-side:], _flat(hit.context_right)[:side]
+            table.add_row(
+                Path(hit.doc_id).name or hit.doc_id,
+                formula,
+                str(hit.start),
+                flags,
+                left,
+                f"[bold red]{_flat(hit.matched)}",
+                right,
+            )
+        return table
 
 
-def _print_table(table: Table, stream: IO[bytes] | None) -> None:
+def _print_table(table: _HitTable, stream: IO[bytes] | None) -> None:
     if stream is None:
-        Console(highlight=False).print(table)
+        console = Console(highlight=False)
+        console.print(table.render(console.width))
         return
     text = io.TextIOWrapper(stream, encoding="utf-8")
-    Console(file=text, highlight=False, width=160).print(table)
+    console = Console(file=text, highlight=False, width=200)
+    console.print(table.render(console.width))
     text.flush()
     text.detach()
 

@@ -32,7 +32,9 @@ def scan_frame(scanner: Scanner, frame: pl.DataFrame | pl.LazyFrame, text: str, 
             raise InputError(msg)
     carried = [_ROW, *(c for c in schema.names() if c not in (_ROW, text, id))]
     types = {_ROW: schema[_ROW], **hit_schema()}
-    parts = [pl.DataFrame(schema=types).join(lazy.select(carried).head(0).collect(), on=_ROW, how="left", suffix="_doc")]
+    parts = [
+        pl.DataFrame(schema=types).join(lazy.select(carried).head(0).collect(), on=_ROW, how="left", suffix="_doc")
+    ]
     for batch in lazy.collect_batches(chunk_size=BATCH_ROWS):
         hits = pl.DataFrame(_batch_hits(scanner, batch, text, id), schema=types, orient="row")
         parts.append(hits.join(batch.select(carried), on=_ROW, how="left", suffix="_doc", maintain_order="left"))

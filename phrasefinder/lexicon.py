@@ -89,6 +89,22 @@ class Lexicon:
             raise LexiconError(problems)
         return lexicon
 
+    @classmethod
+    def from_records(cls, records: list[dict[str, Any]], name: str = "inline") -> Lexicon:
+        """A lexicon from entry dicts, validated exactly as a YAML file would be.
+
+        >>> Lexicon.from_records([{"id": "fgf", "phrase": "放管服", "category": "reform"}])["fgf"].phrase
+        '放管服'
+        """
+        text = yaml.safe_dump({"name": name, "entries": records}, allow_unicode=True, sort_keys=False)
+        problems: list[Problem] = []
+        parsed = _parse(text, f"<{name}>", problems)
+        lexicon, cross = _merge([parsed] if parsed else [])
+        problems.extend(cross)
+        if problems:
+            raise LexiconError(problems)
+        return lexicon
+
     def __len__(self) -> int:
         return len(self.entries)
 
@@ -133,16 +149,24 @@ def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]
 
 def _load(files: list[Path]) -> tuple[Lexicon, list[Problem]]:
     problems: list[Problem] = []
-    entries: list[Entry] = []
-    infos: list[LexiconFile] = []
+    parsed = []
     for path in files:
-        loaded = _read_file(path, problems)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), None, f"cannot read: {exc}"))
+            continue
+        loaded = _parse(text, str(path), problems)
         if loaded is not None:
-            info, file_entries = loaded
-            infos.append(info)
-            entries.extend(file_entries)
-    problems.extend(_cross_file_problems(entries, infos))
-    return Lexicon(entries, infos), problems
+            parsed.append(loaded)
+    lexicon, cross = _merge(parsed)
+    return lexicon, problems + cross
+
+
+def _merge(parsed: list[tuple[LexiconFile, list[Entry]]]) -> tuple[Lexicon, list[Problem]]:
+    infos = [info for info, _ in parsed]
+    entries = [entry for _, file_entries in parsed for entry in file_entries]
+    return Lexicon(entries, infos), list(_cross_file_problems(entries, infos))
 
 
 class _Mapping(dict[Any, Any]):
@@ -172,20 +196,18 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
-def _read_file(path: Path, problems: list[Problem]) -> tuple[LexiconFile, list[Entry]] | None:
-    name = str(path)
-
+def _parse(text: str, name: str, problems: list[Problem]) -> tuple[LexiconFile, list[Entry]] | None:
     def problem(line: int | None, message: str) -> None:
         problems.append(Problem(name, line, message))
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem(mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc.context}")
         return None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        problem(None, f"cannot read: {exc}")
+    except yaml.YAMLError as exc:
+        problem(None, f"YAML error: {exc}")
         return None
     if not isinstance(data, _Mapping):
         problem(1, "a lexicon file must be a mapping with 'name' and 'entries'")
@@ -201,7 +223,9 @@ def _read_file(path: Path, problems: list[Problem]) -> tuple[LexiconFile, list[E
     defaults = _defaults(data, problem)
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list):
-        what = "missing field 'entries'" if raw_entries is None and "entries" not in data else "'entries' must be a list"
+        what = (
+            "missing field 'entries'" if raw_entries is None and "entries" not in data else "'entries' must be a list"
+        )
         problem(data.key_lines.get("entries", data.line), f"{what} (use 'entries: []' for none)")
         raw_entries = []
     entries = []
@@ -215,7 +239,9 @@ def _read_file(path: Path, problems: list[Problem]) -> tuple[LexiconFile, list[E
 
 
 def _defaults(data: _Mapping, problem: Any) -> dict[str, Any]:
-    defaults = data.get("defaults") or {}
+    defaults = data.get("defaults")
+    if defaults is None:
+        return {}
     if not isinstance(defaults, _Mapping):
         problem(data.key_lines.get("defaults"), "'defaults' must be a mapping of entry fields")
         return {}
@@ -314,7 +340,11 @@ def _cross_file_problems(entries: list[Entry], infos: list[LexiconFile]) -> Iter
                 yield Problem(entry.path, entry.line, f"{here}: '{surface}' is empty after normalization")
                 continue
             if form in normalized:
-                yield Problem(entry.path, entry.line, f"{here}: '{surface}' repeats another form of this entry after normalization ('{form}'); drop it")
+                yield Problem(
+                    entry.path,
+                    entry.line,
+                    f"{here}: '{surface}' repeats another form of this entry after normalization ('{form}'); drop it",
+                )
                 continue
             normalized.add(form)
             if form in forms:
@@ -329,4 +359,8 @@ def _cross_file_problems(entries: list[Entry], infos: list[LexiconFile]) -> Iter
             forms[form] = (entry, surface)
         for excluded in entry.exclude:
             if not any(form in normalize_phrase(excluded) for form in normalized):
-                yield Problem(entry.path, entry.line, f"{here}: exclude '{excluded}' contains none of the entry's forms, so it excludes nothing")
+                yield Problem(
+                    entry.path,
+                    entry.line,
+                    f"{here}: exclude '{excluded}' contains none of the entry's forms, so it excludes nothing",
+                )

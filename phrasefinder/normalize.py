@@ -32,16 +32,16 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _QUOTES = "“”‘’「」『』〝〞〟\"'＂＇"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
-# What normalization deletes: whitespace (U+3000 and NBSP included), quote
-# marks, invisible characters, and pinyin glosses. A gloss is a single
-# lower-case syllable carrying a tone mark, in parentheses right after a Han
-# character (會(huì)議); "(扩大)" or "(企业)" hold no such syllable and stay.
-_DELETE = re.compile(
-    rf"[\s{_QUOTES}{_INVISIBLE}]+"
-    rf"|(?<=[{_HAN}])[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
-)
+# What normalization deletes: pinyin glosses, whitespace (U+3000 and NBSP
+# included), quote marks and invisible characters. A gloss is a single
+# lower-case syllable carrying a tone mark, in parentheses after a Han
+# character (會(huì)議), with nothing but deletable characters between them;
+# "(扩大)" or "(企业)" hold no such syllable and stay.
+_GAP = rf"[\s{_QUOTES}{_INVISIBLE}]"
+_GLOSS = rf"{_GAP}*[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
+_DELETE = re.compile(rf"(?<=[{_HAN}])(?:{_GLOSS})+|{_GAP}+")
 
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
+_FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
 _FOLD.update({ord(c): SEPARATOR for c in "，,；;·・‧"})
 
 
@@ -129,7 +129,7 @@ def _converter() -> Callable[[str], str]:
     """OpenCC's Taiwan-standard config: unlike ``t2s`` it turns 看著 into 看着."""
     import opencc
 
-    return opencc.OpenCC("tw2s").convert  # type: ignore[no-any-return]
+    return opencc.OpenCC("tw2s").convert
 
 
 _TRADITIONAL_FILE = Path(__file__).with_name("traditional.txt")

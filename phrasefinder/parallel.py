@@ -14,9 +14,10 @@ from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .hit import Hit
     from .lexicon import Lexicon
     from .readers import Document
-    from .scanner import Hit, Overlap, Scanner
+    from .scanner import Overlap, Scanner
 
 BATCH_CHARS = 200_000
 IN_FLIGHT_PER_JOB = 4

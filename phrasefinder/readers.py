@@ -20,9 +20,9 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from .decode import DecodeError, decode
+from .decode import DecodeError, decode, sniff_encoding
 from .errors import InputError
 
 META_FIELDS = ("date", "source", "title", "region")
@@ -79,12 +79,12 @@ def read_documents(
 
 def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
     """The files a list of arguments names: folders searched for known formats."""
-    paths = [str(p) for p in paths]
-    for path in paths:
+    names = [str(p) for p in paths]
+    for path in names:
         if path != "-" and not Path(path).exists():
             msg = f"{path}: no such file or folder"
             raise InputError(msg)
-    for path in paths:
+    for path in names:
         if Path(path).is_dir():
             found = (p for p in Path(path).rglob("*") if p.is_file() and format_of(p) is not None)
             yield from sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts))
@@ -122,7 +122,7 @@ def _read_file(path: str, options: ReadOptions, warn: Warn, progress: Progress) 
 
 
 def _open(path: str) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115 - closed by caller
+    return cast(IO[bytes], gzip.open(path, "rb")) if path.endswith(".gz") else open(path, "rb")
 
 
 def _read_bytes(name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Document]:
@@ -147,7 +147,7 @@ def _html(name: str, html: str, warn: Warn) -> Iterator[Document]:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if extracted is None or not extracted.text:
+    if not isinstance(extracted, trafilatura.settings.Document) or not extracted.text:
         warn(f"{name}: no main text found in the HTML; skipped")
         return
     meta = {"title": extracted.title, "date": extracted.date}
@@ -200,8 +200,16 @@ def _jsonl_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str,
 
 
 def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.reader(text)
+    sample = stream.read(1 << 16)
+    stream.seek(0)  # files, gzip members and stdin's buffer all seek
+    text = io.TextIOWrapper(stream, encoding=sniff_encoding(sample), errors="replace", newline="")
+    try:
+        yield from _csv_records(name, csv.reader(text), warn)
+    finally:
+        text.detach()
+
+
+def _csv_records(name: str, reader: Any, warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
         header = next(reader)
     except StopIteration:
@@ -224,7 +232,9 @@ def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, d
         yield where, dict(zip(header, values, strict=True))
 
 
-def _parquet_rows(name: str, stream: IO[bytes], options: ReadOptions, warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
+def _parquet_rows(
+    name: str, stream: IO[bytes], options: ReadOptions, warn: Warn
+) -> Iterator[tuple[str, dict[str, Any]]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 Overlap = Literal["all", "longest"]
 
+
 @dataclass(frozen=True, slots=True)
 class _Target:
     """What an automaton key stands for: a form of an entry, or one of its exclusions."""

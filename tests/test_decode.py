@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from phrasefinder.decode import DecodeError, decode
+
+from .conftest import seed
+
+SIMPLIFIED = "要进一步增强“四个意识”、坚定“四个自信”、做到“两个维护”。"
+TRADITIONAL = "我市召開文明委會議暨爭創全域全國文明城市推進會議"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (SIMPLIFIED, "utf-8"),
+        (SIMPLIFIED, "gb18030"),
+        (SIMPLIFIED, "gbk"),
+        (SIMPLIFIED[:6], "gb2312"),
+        (TRADITIONAL, "big5"),
+        (TRADITIONAL[:5], "big5"),
+        (TRADITIONAL, "gb18030"),
+        (SIMPLIFIED, "utf-16"),
+        (TRADITIONAL, "utf-8-sig"),
+    ],
+)
+def test_decodes_each_encoding_exactly(text: str, encoding: str) -> None:
+    decoded = decode(text.encode(encoding))
+    assert decoded.text == text
+    assert decoded.warning is None
+
+
+def test_bom_is_removed_and_newlines_kept() -> None:
+    decoded = decode("\ufeff第一行\r\n第二行\r".encode())
+    assert decoded.text == "第一行\r\n第二行\r"
+
+
+def test_a_few_corrupt_bytes_are_replaced_with_a_warning() -> None:
+    data = seed("001").read_bytes()
+    damaged = data[:300] + b"\xff\xfe" + data[300:]
+    decoded = decode(damaged)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.count("\ufffd") == 2
+    assert decoded.warning == "2 invalid utf-8 byte sequence(s) replaced with U+FFFD"
+    assert "四个意识" in decoded.text
+
+
+def test_binary_is_refused() -> None:
+    with pytest.raises(DecodeError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_empty_input_is_empty_text() -> None:
+    assert decode(b"").text == ""
