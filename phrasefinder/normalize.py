@@ -39,10 +39,19 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # "(扩大)" or "(企业)" hold no such syllable and stay.
 _GAP = rf"[\s{_QUOTES}{_INVISIBLE}]"
 _GLOSS = rf"{_GAP}*[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
-_DELETE = re.compile(rf"(?<=[{_HAN}])(?:{_GLOSS})+|{_GAP}+")
+_DELETE_GAPS = re.compile(rf"{_GAP}+")
+_DELETE_ALL = re.compile(rf"(?<=[{_HAN}])(?:{_GLOSS})+|{_GAP}+")
+# The gloss alternative's look-behind costs a test at every character, so it
+# runs only on texts where this cheap search finds a toned syllable at all.
+_MAYBE_GLOSS = re.compile(rf"[(（][a-zü]*[{_TONED}]")
 
 _FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
 _FOLD.update({ord(c): SEPARATOR for c in "，,；;·・‧"})
+# str.translate looks every character up in a dict; str.replace of the common
+# marks runs at memory speed, leaving translate for the texts that still need it.
+_COMMON_FOLDS = (("，", SEPARATOR), (",", SEPARATOR), ("；", SEPARATOR), (";", SEPARATOR), ("·", SEPARATOR),
+                 ("（", "("), ("）", ")"), ("：", ":"), ("！", "!"), ("？", "?"))  # fmt: skip
+_RARE_FOLD = re.compile("[\uff01-\uff5e・‧]")
 
 
 @dataclass
@@ -56,6 +65,7 @@ class Normalized:
 
     text: str
     source: str
+    _deleted: re.Pattern[str] = field(default=_DELETE_ALL, repr=False)
     _converted: list[int] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _origins: list[int] | None = field(default=None, repr=False)
@@ -65,7 +75,7 @@ class Normalized:
         if self._converted is not None:
             index = self._converted[index]
         if self._starts is None:
-            self._starts, self._origins = _kept_segments(self.source)
+            self._starts, self._origins = _kept_segments(self.source, self._deleted)
         assert self._origins is not None
         k = bisect_right(self._starts, index) - 1
         return self._origins[k] + index - self._starts[k]
@@ -82,15 +92,21 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` for matching; see the module docstring for the rules."""
-    deleted = _DELETE.sub("", text)
-    folded = deleted.translate(_FOLD)
+    deleted = _DELETE_ALL if _MAYBE_GLOSS.search(text) else _DELETE_GAPS
+    folded = _fold(deleted.sub("", text))
     if not _traditional().search(folded):
-        return Normalized(folded, text)
+        return Normalized(folded, text, deleted)
     simplified = _converter()(folded)
     if len(simplified) == len(folded):
-        return Normalized(simplified, text)
+        return Normalized(simplified, text, deleted)
     simplified, converted = align_conversion(folded, _converter())
-    return Normalized(simplified, text, _converted=converted)
+    return Normalized(simplified, text, deleted, _converted=converted)
+
+
+def _fold(text: str) -> str:
+    for mark, replacement in _COMMON_FOLDS:
+        text = text.replace(mark, replacement)
+    return text.translate(_FOLD) if _RARE_FOLD.search(text) else text
 
 
 def normalize_phrase(phrase: str) -> str:
@@ -113,11 +129,11 @@ def align_conversion(text: str, convert: Callable[[str], str]) -> tuple[str, lis
     return "".join(pieces), origin
 
 
-def _kept_segments(source: str) -> tuple[list[int], list[int]]:
+def _kept_segments(source: str, deleted: re.Pattern[str]) -> tuple[list[int], list[int]]:
     """Start of each kept run in the normalized text, and its start in ``source``."""
     starts, origins = [0], [0]
     removed = 0
-    for match in _DELETE.finditer(source):
+    for match in deleted.finditer(source):
         removed += match.end() - match.start()
         starts.append(match.end() - removed)
         origins.append(match.end())
@@ -133,18 +149,29 @@ def _converter() -> Callable[[str], str]:
 
 
 _TRADITIONAL_FILE = Path(__file__).with_name("traditional.txt")
-_HAN_BLOCKS = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0)]
+# The Basic Multilingual Plane only: a character class with astral members makes
+# every search 100 times slower, and no real text is traditional in Extension B alone.
+_HAN_BLOCKS = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
 
 
 def traditional_characters() -> str:
-    """Every Han character that conversion to simplified changes.
+    """Every Han character that conversion changes and simplified text never uses.
 
     Computing this takes OpenCC 0.3 s, so the result ships as ``traditional.txt``
     (``make traditional-table`` rewrites it; a test checks it is current).
     """
     chars = [chr(cp) for lo, hi in _HAN_BLOCKS for cp in range(lo, hi)]
     converted = _converter()("\n".join(chars)).split("\n")
-    return "".join(c for c, s in zip(chars, converted, strict=True) if c != s)
+    return "".join(c for c, s in zip(chars, converted, strict=True) if c != s and not _simplified(c))
+
+
+def _simplified(char: str) -> bool:
+    """In GB2312, the simplified standard: 么, 著 and 乾 change alone yet are everyday simplified."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @cache

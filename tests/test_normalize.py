@@ -12,7 +12,8 @@ from .conftest import ROOT
 CASES = [
     # (source, normalized, explanation)
     ("增強“四個意識”", "增强四个意识", "traditional to simplified, quotes dropped"),
-    ("看著著力", "看着着力", "tw2s, not t2s: 著 becomes 着 in both words"),
+    ("他們看著著力點", "他们看着着力点", "tw2s, not t2s: 著 becomes 着 in both words"),
+    ("显著著作", "显著著作", "simplified text is left alone: 著 is also a simplified character"),
     ("會(huì)議", "会议", "a pinyin gloss after a character is removed"),
     ("爭(zhēng)創(chuàng)", "争创", "consecutive glosses"),
     ("文明委(擴(kuò)大)會議", "文明委(扩大)会议", "real parentheses stay, the gloss inside them goes"),
