@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
@@ -84,42 +85,43 @@ def scan(
     ] = None,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
-    from .readers import FORMATS, input_files, read_documents, total_size
+    from .pipeline import scan_paths
+    from .readers import FORMATS, input_files, total_size
     from .scanner import Scanner
-    from .writers import format_for, open_writer
+    from .writers import RENDERERS, ParquetWriter, csv_header, format_for
 
     if input_format is not None and input_format not in set(FORMATS.values()):
         _usage(f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})")
-    chosen = (
-        fmt.value
-        if fmt
-        else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
-    )
+    chosen = fmt.value if fmt else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
     scanner = Scanner(_load(lexicon), overlap=overlap.value, context=context)
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
-    files = _or_exit(lambda: list(input_files(paths)))
+    files = _or_exit(lambda: input_files(paths))
+    render = RENDERERS.get(chosen)
     totals: Counter[str] = Counter()
     started = time.perf_counter()
 
     def warn(message: str) -> None:
         totals["warnings"] += 1
-        err.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {message}", soft_wrap=True, markup=True, highlight=False)
 
     with _progress(total_size(files)) as advance, _sink(output) as stream:
-        documents = read_documents(files, options, on_warning=warn, on_progress=advance)
         table = _HitTable() if chosen == "table" else None
-        writer = None if table else open_writer(chosen, stream)
-        for document, hits in scanner.scan_documents(documents, jobs=jobs):
-            kept = [h for h in hits if not (h.boilerplate or h.repeat)] if body_only else hits
-            totals["documents"] += 1
-            totals["characters"] += len(document.text)
-            totals["hits"] += len(kept)
-            if table:
-                table.add(kept)
-            elif writer:
-                writer.write(kept)
-        if writer:
-            writer.close()
+        parquet = ParquetWriter(stream) if chosen == "parquet" else None
+        if chosen == "csv":
+            stream.write(csv_header())
+        for batch in scan_paths(scanner, files, options, jobs=jobs, body_only=body_only, render=render, on_warning=warn):
+            for message in batch.warnings:
+                warn(message)
+            totals.update(documents=batch.documents, characters=batch.characters, hits=batch.hits_count)
+            advance(batch.size)
+            if render:
+                stream.write(batch.rendered)
+            elif table:
+                table.add(batch.hits)
+            elif parquet:
+                parquet.write(batch.hits)
+        if parquet:
+            parquet.close()
         if table:
             _print_table(table, stream if output else None)
     seconds = time.perf_counter() - started
@@ -159,7 +161,7 @@ def lexicon_stats(
         ("level", Counter(e.level or "-" for e in lexicon)),
         ("file", Counter(e.path for e in lexicon)),
     ):
-        table = Table(title=f"entries by {title}", title_justify="left")
+        table = Table(title=f"entries by {title}", title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column(title)
         table.add_column("entries", justify="right")
         for key, count in counts.most_common():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .readers import META_FIELDS
@@ -13,6 +14,7 @@ HIT_FIELDS = (
 )  # fmt: skip
 COLUMNS = HIT_FIELDS + META_FIELDS
 """Every field of a hit as written to JSONL, CSV and Parquet, in order."""
+_FIELDS_OF = attrgetter(*HIT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +39,8 @@ class Hit:
 
     def as_dict(self) -> dict[str, Any]:
         """The hit as one flat record with every column of :data:`COLUMNS`."""
-        record = {name: getattr(self, name) for name in HIT_FIELDS}
-        record.update({key: self.meta.get(key) for key in META_FIELDS})
-        return record
+        meta = self.meta.get
+        return dict(zip(COLUMNS, (*_FIELDS_OF(self), *(meta(key) for key in META_FIELDS)), strict=True))
 
 
 def hit_schema(columns: tuple[str, ...] = HIT_FIELDS, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -176,8 +176,11 @@ class _Mapping(dict[Any, Any]):
     key_lines: dict[Any, int]
 
 
-class _Loader(yaml.SafeLoader):
-    """``SafeLoader`` plus line numbers: the same safe types, nothing executable."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when present: 10 times faster) plus line numbers.
+
+    The same safe types as ``yaml.safe_load``, nothing executable.
+    """
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:

@@ -22,6 +22,8 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 
 SEPARATOR = "、"
@@ -39,8 +41,9 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # "(扩大)" or "(企业)" hold no such syllable and stay.
 _GAP = rf"[\s{_QUOTES}{_INVISIBLE}]"
 _GLOSS = rf"{_GAP}*[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
-_DELETE_GAPS = re.compile(rf"{_GAP}+")
-_DELETE_ALL = re.compile(rf"(?<=[{_HAN}])(?:{_GLOSS})+|{_GAP}+")
+# One capturing group, so re.split hands back kept and deleted runs alternately.
+_DELETE_GAPS = re.compile(rf"({_GAP}+)")
+_DELETE_ALL = re.compile(rf"((?<=[{_HAN}])(?:{_GLOSS})+|{_GAP}+)")
 # The gloss alternative's look-behind costs a test at every character, so it
 # runs only on texts where this cheap search finds a toned syllable at all.
 _MAYBE_GLOSS = re.compile(rf"[(（][a-zü]*[{_TONED}]")
@@ -130,14 +133,15 @@ def align_conversion(text: str, convert: Callable[[str], str]) -> tuple[str, lis
 
 
 def _kept_segments(source: str, deleted: re.Pattern[str]) -> tuple[list[int], list[int]]:
-    """Start of each kept run in the normalized text, and its start in ``source``."""
-    starts, origins = [0], [0]
-    removed = 0
-    for match in deleted.finditer(source):
-        removed += match.end() - match.start()
-        starts.append(match.end() - removed)
-        origins.append(match.end())
-    return starts, origins
+    """Start of each kept run in the normalized text, and its start in ``source``.
+
+    Built from run lengths with C-level calls only: a text with hits pays for
+    its offset map without a Python step per deleted run.
+    """
+    lengths = list(map(len, deleted.split(source)))  # kept, deleted, kept, ..., kept
+    kept_ends = list(accumulate(lengths[::2]))
+    deleted_before = accumulate(lengths[1::2])
+    return [0, *kept_ends[:-1]], [0, *map(add, kept_ends, deleted_before)]
 
 
 @cache

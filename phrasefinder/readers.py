@@ -18,6 +18,7 @@ import json
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -54,6 +55,26 @@ class ReadOptions:
     input_format: str | None = None
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Input that one process can read on its own.
+
+    A whole file (``data`` is ``None``: the reader opens ``name``), or a run of
+    whole lines of a JSONL stream already read (``data``, starting at line
+    ``first_line``). Splitting JSONL into chunks is what lets several processes
+    share one large corpus file and still number its lines right.
+    """
+
+    name: str
+    fmt: str
+    data: bytes | None = None
+    first_line: int = 1
+    size: int = 0
+
+
+CHUNK_BYTES = 1 << 20
+
+
 def read_documents(
     paths: Iterable[str | Path],
     options: ReadOptions | None = None,
@@ -66,30 +87,58 @@ def read_documents(
     """
     options = options or ReadOptions()
     warn = on_warning or (lambda _: None)
-    progress = on_progress or (lambda _: None)
-    sources = list(input_files(paths))
-    for source in sources:
-        if source == "-":
+    for chunk in chunks(input_files(paths), options, warn):
+        yield from read_chunk(chunk, options, warn)
+        if on_progress:
+            on_progress(chunk.size)
+
+
+def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[Chunk]:
+    """The chunks of every input file; JSONL streams are cut at line ends."""
+    for name in files:
+        fmt = options.input_format or ("text" if name == "-" else format_of(name) or "text")
+        if fmt == "jsonl":
+            yield from _jsonl_chunks(name, warn)
+        elif name == "-":
             data = sys.stdin.buffer.read()
-            yield from _read_bytes("-", data, options.input_format or "text", options, warn)
-            progress(len(data))
+            yield Chunk(name, fmt, data, size=len(data))
         else:
-            yield from _read_file(source, options, warn, progress)
+            yield Chunk(name, fmt, size=Path(name).stat().st_size)
 
 
-def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
-    """The files a list of arguments names: folders searched for known formats."""
+def read_chunk(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+    """The documents in one chunk; a file that cannot be read is a warning."""
+    if chunk.data is not None:
+        yield from _read_bytes(chunk.name, chunk.data, chunk.fmt, options, warn, chunk.first_line)
+        return
+    try:
+        with _open(chunk.name) as stream:
+            if chunk.fmt in RECORD_FORMATS.values():
+                yield from _records(chunk.name, stream, chunk.fmt, options, warn)
+            else:
+                yield from _read_bytes(chunk.name, stream.read(), chunk.fmt, options, warn)
+    except (OSError, EOFError, zlib.error) as exc:
+        warn(f"{chunk.name}: cannot read ({exc}); skipped")
+
+
+def input_files(paths: Iterable[str | Path]) -> list[str]:
+    """The files a list of arguments names, folders searched for known formats.
+
+    Raises :class:`InputError` if a path does not exist.
+    """
     names = [str(p) for p in paths]
     for path in names:
         if path != "-" and not Path(path).exists():
             msg = f"{path}: no such file or folder"
             raise InputError(msg)
+    files = []
     for path in names:
         if Path(path).is_dir():
             found = (p for p in Path(path).rglob("*") if p.is_file() and format_of(p) is not None)
-            yield from sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts))
+            files.extend(sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts)))
         else:
-            yield path
+            files.append(path)
+    return files
 
 
 def format_of(path: str | Path) -> str | None:
@@ -105,29 +154,35 @@ def total_size(paths: Iterable[str]) -> int:
     return sum(Path(p).stat().st_size for p in paths if p != "-")
 
 
-def _read_file(path: str, options: ReadOptions, warn: Warn, progress: Progress) -> Iterator[Document]:
-    fmt = options.input_format or format_of(path) or "text"
-    size = Path(path).stat().st_size
+def _jsonl_chunks(name: str, warn: Warn) -> Iterator[Chunk]:
+    line = 1
+    rest = b""
     try:
-        if fmt in RECORD_FORMATS.values():
-            with _open(path) as stream:
-                yield from _records(path, stream, fmt, options, warn)
-        else:
-            with _open(path) as stream:
-                data = stream.read()
-            yield from _read_bytes(path, data, fmt, options, warn)
+        with nullcontext(sys.stdin.buffer) if name == "-" else _open(name) as stream:
+            while block := stream.read(CHUNK_BYTES):
+                cut = block.rfind(b"\n") + 1
+                if not cut:
+                    rest += block
+                    continue
+                data, rest = rest + block[:cut], block[cut:]
+                yield Chunk(name, "jsonl", data, line, len(data))
+                line += data.count(b"\n")
     except (OSError, EOFError, zlib.error) as exc:
-        warn(f"{path}: cannot read ({exc}); skipped")
-    progress(size)
+        warn(f"{name}: cannot read ({exc}); skipped")
+        return
+    if rest:
+        yield Chunk(name, "jsonl", rest, line, len(rest))
 
 
 def _open(path: str) -> IO[bytes]:
     return cast(IO[bytes], gzip.open(path, "rb")) if path.endswith(".gz") else open(path, "rb")
 
 
-def _read_bytes(name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+def _read_bytes(
+    name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn, first_line: int = 1
+) -> Iterator[Document]:
     if fmt in RECORD_FORMATS.values():
-        yield from _records(name, io.BytesIO(data), fmt, options, warn)
+        yield from _records(name, io.BytesIO(data), fmt, options, warn, first_line)
         return
     try:
         decoded = decode(data)
@@ -154,9 +209,11 @@ def _html(name: str, html: str, warn: Warn) -> Iterator[Document]:
     yield Document(name, extracted.text, {k: v for k, v in meta.items() if v})
 
 
-def _records(name: str, stream: IO[bytes], fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+def _records(
+    name: str, stream: IO[bytes], fmt: str, options: ReadOptions, warn: Warn, first_line: int = 1
+) -> Iterator[Document]:
     if fmt == "jsonl":
-        rows = _jsonl_rows(name, stream, warn)
+        rows = _jsonl_rows(name, stream, warn, first_line)
     elif fmt == "csv":
         rows = _csv_rows(name, stream, warn)
     else:
@@ -178,8 +235,8 @@ def _record_document(name: str, where: str, row: dict[str, Any], options: ReadOp
     return Document(where if doc_id in (None, "") else str(doc_id), text, meta)
 
 
-def _jsonl_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
-    for number, raw in enumerate(stream, start=1):
+def _jsonl_rows(name: str, stream: IO[bytes], warn: Warn, first_line: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    for number, raw in enumerate(stream, start=first_line):
         where = f"{name}:{number}"
         if not raw.strip():
             continue

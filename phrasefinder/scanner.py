@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -63,16 +63,6 @@ class Scanner:
         if not found:
             return []
         return self._hits(document, normalized, found)
-
-    def scan_documents(self, documents: Iterable[Document], jobs: int = 1) -> Iterator[tuple[Document, list[Hit]]]:
-        """Each document with its hits, in input order, on ``jobs`` processes."""
-        if jobs <= 1:
-            for document in documents:
-                yield document, self.scan(document)
-            return
-        from .parallel import scan_parallel
-
-        yield from scan_parallel(self, documents, jobs)
 
     def scan_frame(self, frame: pl.DataFrame | pl.LazyFrame, text: str = "text", id: str | None = "id") -> pl.DataFrame:  # noqa: A002 - the API the users asked for
         """Hits of every row as a DataFrame, the row's other columns carried along.

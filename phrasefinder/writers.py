@@ -7,24 +7,17 @@ file written by one run can be read back by ``report`` or by Polars directly.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
-from .errors import InputError
 from .hit import COLUMNS, Hit, hit_schema
 
 FORMATS = ("jsonl", "csv", "parquet")
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds an encoder per call for non-default options
 PARQUET_ROW_GROUP = 50_000
-
-
-class HitWriter(Protocol):
-    """Something hits can be written to, batch after batch, then closed."""
-
-    def write(self, hits: Iterable[Hit]) -> None: ...
-
-    def close(self) -> None: ...
 
 
 def format_for(path: str | None) -> str | None:
@@ -33,64 +26,29 @@ def format_for(path: str | None) -> str | None:
     return {"ndjson": "jsonl", "pq": "parquet"}.get(suffix, suffix) if suffix in (*FORMATS, "ndjson", "pq") else None
 
 
-def open_writer(fmt: str, stream: IO[bytes]) -> HitWriter:
-    """A writer of ``fmt`` on a binary stream (a file, or stdout's buffer)."""
-    if fmt == "jsonl":
-        return JsonlWriter(stream)
-    if fmt == "csv":
-        return CsvWriter(stream)
-    if fmt == "parquet":
-        return ParquetWriter(stream)
-    msg = f"unknown output format '{fmt}' (expected one of: {', '.join(FORMATS)})"
-    raise InputError(msg)
-
-
-class _TextWriter:
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-
-    def _put(self, text: str) -> None:
-        self.stream.write(text.encode("utf-8"))
-
-    def close(self) -> None:
-        self.stream.flush()
-
-
-class JsonlWriter(_TextWriter):
+def render_jsonl(hits: list[Hit]) -> bytes:
     """One JSON object per hit, UTF-8, Chinese left readable."""
-
-    def write(self, hits: Iterable[Hit]) -> None:
-        self._put("".join(json.dumps(h.as_dict(), ensure_ascii=False) + "\n" for h in hits))
+    return "".join(_to_json(h.as_dict()) + "\n" for h in hits).encode("utf-8")
 
 
-class CsvWriter(_TextWriter):
-    """RFC 4180 CSV with a header row; empty cells for missing values."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        super().__init__(stream)
-        self._buffer = _LineBuffer()
-        self._csv = csv.DictWriter(self._buffer, COLUMNS)
-        self._csv.writeheader()
-        self._put(self._buffer.take())
-
-    def write(self, hits: Iterable[Hit]) -> None:
-        self._csv.writerows(h.as_dict() for h in hits)
-        self._put(self._buffer.take())
+def csv_header() -> bytes:
+    """The header row of :func:`render_csv`."""
+    return _csv_lines([dict(zip(COLUMNS, COLUMNS, strict=True))])
 
 
-class _LineBuffer:
-    """The minimal file ``csv`` writes to, emptied after each batch."""
+def render_csv(hits: list[Hit]) -> bytes:
+    """RFC 4180 rows, one per hit, empty cells for missing values."""
+    return _csv_lines([h.as_dict() for h in hits])
 
-    def __init__(self) -> None:
-        self._parts: list[str] = []
 
-    def write(self, text: str) -> int:
-        self._parts.append(text)
-        return len(text)
+def _csv_lines(rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, COLUMNS).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
-    def take(self) -> str:
-        text, self._parts = "".join(self._parts), []
-        return text
+
+RENDERERS = {"jsonl": render_jsonl, "csv": render_csv}
+"""Formats rendered where hits are found (in the worker, with ``--jobs``)."""
 
 
 class ParquetWriter:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 # Simplified characters, traditional ones whose conversion is the same alone as in
-# context, and ones that convert differently by context (著), so offsets are
-# exercised on every path through OpenCC.
+# context, and ones that convert differently by context (著, 乾, 後), so offsets
+# are exercised on every path through OpenCC.
 HAN = "四个意识两维护全域国文明城市人民建为一盘棋子会议争创習近平時代會議國爭創為這個區著乾後"
 NOISE = [" ", "\n", "\r\n", "\u3000", "\xa0", "“", "”", "「", "」", "'", '"', "、", "，", ",", "；", "·", "\u200b"]
 GLOSSES = ["(huì)", "(zhēng)", "（chuàng）", "(guó)"]

@@ -1,0 +1,133 @@
+"""Scanning input files end to end, on one process or several, with identical output.
+
+The parent process only cuts the input into chunks (whole files, or 1 MB runs
+of JSONL lines) and writes what comes back. Each chunk is read, decoded,
+scanned and, for JSONL and CSV output, rendered by whichever process takes it,
+so the work that costs spreads over every core. Results are taken in chunk
+order, with at most a few chunks in flight per worker: output is the same as
+with one process, and memory stays flat however large the corpus.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING
+
+from .readers import Chunk, ReadOptions, chunks, input_files, read_chunk
+
+if TYPE_CHECKING:
+    from .hit import Hit
+    from .lexicon import Lexicon
+    from .scanner import Overlap, Scanner
+
+Render = Callable[[list["Hit"]], bytes]
+
+TASK_BYTES = 1 << 20
+IN_FLIGHT_PER_JOB = 4
+
+
+@dataclass
+class Batch:
+    """What scanning one task of chunks produced."""
+
+    documents: int = 0
+    characters: int = 0
+    hits_count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    rendered: bytes = b""
+    warnings: list[str] = field(default_factory=list)
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything a process needs to turn chunks into batches."""
+
+    options: ReadOptions
+    body_only: bool
+    render: Render | None
+
+
+def scan_paths(
+    scanner: Scanner,
+    paths: Iterable[str],
+    options: ReadOptions,
+    *,
+    jobs: int = 1,
+    body_only: bool = False,
+    render: Render | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[Batch]:
+    """Scan every document under ``paths``; one :class:`Batch` per task, in input order.
+
+    ``render`` (a module-level function, so it can travel to a worker) turns
+    hits into output bytes where they are found; ``body_only`` drops hits
+    flagged boilerplate or repeat. Raises :class:`InputError` for a missing path.
+    """
+    warn = on_warning or (lambda _: None)
+    job = _Job(options, body_only, render)
+    tasks = _tasks(chunks(input_files(paths), options, warn))
+    if jobs <= 1:
+        for task in tasks:
+            yield _scan_task(scanner, job, task)
+        return
+    # spawn, not fork: the parent may hold threads (Arrow, Polars) that fork would copy mid-lock.
+    context = multiprocessing.get_context("spawn")
+    setup = (scanner.lexicon, scanner.overlap, scanner.context, job)
+    with context.Pool(jobs, initializer=_start_worker, initargs=setup) as pool:
+        pending: deque[AsyncResult[Batch]] = deque()
+        for task in tasks:
+            pending.append(pool.apply_async(_scan_in_worker, (task,)))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _tasks(stream: Iterable[Chunk]) -> Iterator[list[Chunk]]:
+    """Chunks grouped up to about a megabyte, so small files do not cost a round trip each."""
+    task: list[Chunk] = []
+    size = 0
+    for chunk in stream:
+        task.append(chunk)
+        size += chunk.size
+        if size >= TASK_BYTES:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
+def _scan_task(scanner: Scanner, job: _Job, task: list[Chunk]) -> Batch:
+    batch = Batch(size=sum(chunk.size for chunk in task))
+    for chunk in task:
+        for document in read_chunk(chunk, job.options, batch.warnings.append):
+            hits = scanner.scan(document)
+            if job.body_only:
+                hits = [h for h in hits if not (h.boilerplate or h.repeat)]
+            batch.documents += 1
+            batch.characters += len(document.text)
+            batch.hits_count += len(hits)
+            batch.hits.extend(hits)
+    if job.render is not None:
+        batch.rendered, batch.hits = job.render(batch.hits), []
+    return batch
+
+
+_worker: tuple[Scanner, _Job] | None = None
+
+
+def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, job: _Job) -> None:
+    from .scanner import Scanner
+
+    global _worker  # noqa: PLW0603 - one scanner per worker process, built once
+    _worker = (Scanner(lexicon, overlap=overlap, context=context), job)
+
+
+def _scan_in_worker(task: list[Chunk]) -> Batch:
+    assert _worker is not None
+    return _scan_task(*_worker, task)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from phrasefinder.cli import app
+
+from .conftest import TEST_LEXICON
+
+
+def test_check_reports_ok_with_counts(cli) -> None:
+    result = cli("lexicon", "check", TEST_LEXICON)
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 11 entries in 1 files\n"
+
+
+def test_check_lists_every_problem_one_per_line_and_exits_1(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: x\nentries:\n  - id: A\n    phrase: 四个意识\n    category: c\n  - id: b\n    phrase: 两个维护\n    colour: red\n",
+        encoding="utf-8",
+    )
+    result = cli("lexicon", "check", bad)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:3: entry 'A': bad id 'A': use lower-case letters, digits and hyphens, starting with a letter or digit",
+        f"{bad}:8: entry 'b': unknown key 'colour'",
+        f"{bad}:6: entry 'b': missing field 'category'",
+    ]
+
+
+def test_check_of_a_missing_path_is_a_usage_error(cli, tmp_path: Path) -> None:
+    result = cli("lexicon", "check", tmp_path / "none")
+    assert result.exit_code == 2
+    assert "no such lexicon file or folder" in result.stderr
+
+
+def test_stats_counts_by_category_level_and_file(cli) -> None:
+    result = cli("lexicon", "stats", TEST_LEXICON)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    row = next(line for line in lines if line.split()[:1] == ["civilization"])
+    assert row.split()[-1] == "3"
+    assert any(line.split()[:2] == ["national", "8"] for line in lines)
+    assert sum(1 for line in lines if "total" in line and line.split()[-1] == "11") == 3
+
+
+def test_every_command_has_help_text(cli) -> None:
+    root = typer.main.get_command(app)
+    commands = [([], root)]
+    seen = []
+    while commands:
+        path, command = commands.pop()
+        result = cli(*path, "--help")
+        assert result.exit_code == 0
+        assert "Usage" in result.stdout
+        assert command.help or path == [], path
+        seen.append(" ".join(path))
+        for name, sub in getattr(command, "commands", {}).items():
+            commands.append(([*path, name], sub))
+    assert sorted(seen) == ["", "lexicon", "lexicon check", "lexicon stats", "scan"]
