@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ EXE = Path(sys.executable).with_name("phrasefinder")
 def bare_loop(corpus: Path, lexicon: Lexicon) -> tuple[float, int, int]:
     """Seconds for the automaton alone over pre-normalized texts, documents, matches."""
     texts = [normalize(json.loads(line)["text"]).text for line in corpus.open(encoding="utf-8")]
-    automaton = Scanner(lexicon)._automaton  # noqa: SLF001 - the ceiling is this very automaton
+    automaton = Scanner(lexicon)._automaton
     started = time.perf_counter()
     matches = 0
     for text in texts:
@@ -78,11 +77,14 @@ def main() -> None:
         rows.append(("phrasefinder scan -j 1, corpus x3", documents * 3, megabytes * 3, seconds, rss, hits))
 
     print(f"corpus: {args.corpus.name}, {megabytes:.1f} MB, {documents:,} documents; lexicon: {len(lexicon)} entries")
-    print(f"{'run':36} {'docs':>7} {'MB':>6} {'s':>7} {'docs/s':>8} {'MB/s':>7} {'peak MB':>8} {'x bare':>7} {'hits':>9}")
+    print(
+        f"{'run':36} {'docs':>7} {'MB':>6} {'s':>7} {'docs/s':>8} {'MB/s':>7} {'peak MB':>8} {'x bare':>7} {'hits':>9}"
+    )
     for name, docs, mb, seconds, rss, hits in rows:
         ratio = bare_seconds / seconds * (mb / megabytes)
         peak = f"{rss:8.0f}" if rss is not None else f"{'-':>8}"
-        print(f"{name:36} {docs:7,} {mb:6.1f} {seconds:7.2f} {docs / seconds:8,.0f} {mb / seconds:7.1f} {peak} {ratio:7.2f} {hits:9,}")
+        rate = f"{docs / seconds:8,.0f} {mb / seconds:7.1f}"
+        print(f"{name:36} {docs:7,} {mb:6.1f} {seconds:7.2f} {rate} {peak} {ratio:7.2f} {hits:9,}")
     one, two = rows[1][3], rows[2][3]
     print(f"-j 2 speed-up over -j 1: {one / two:.2f}x; peak memory x3 corpus / x1: {rows[3][4] / rows[1][4]:.2f}")
 

@@ -92,7 +92,11 @@ def scan(
 
     if input_format is not None and input_format not in set(FORMATS.values()):
         _usage(f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})")
-    chosen = fmt.value if fmt else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    chosen = (
+        fmt.value
+        if fmt
+        else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    )
     scanner = Scanner(_load(lexicon), overlap=overlap.value, context=context)
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
     files = _or_exit(lambda: input_files(paths))
@@ -109,7 +113,9 @@ def scan(
         parquet = ParquetWriter(stream) if chosen == "parquet" else None
         if chosen == "csv":
             stream.write(csv_header())
-        for batch in scan_paths(scanner, files, options, jobs=jobs, body_only=body_only, render=render, on_warning=warn):
+        for batch in scan_paths(
+            scanner, files, options, jobs=jobs, body_only=body_only, render=render, on_warning=warn
+        ):
             for message in batch.warnings:
                 warn(message)
             totals.update(documents=batch.documents, characters=batch.characters, hits=batch.hits_count)
@@ -186,17 +192,10 @@ class _HitTable:
             ("doc", "left"), ("formula", "left"), ("at", "right"), ("flags", "left"),
             ("left", "right"), ("matched", "left"), ("right", "left"),
         ]  # fmt: skip
+        widths = {"doc": 14, "formula": 14, "matched": 14}
         for name, justify in columns:
-            table.add_column(
-                name,
-                justify=justify,
-                no_wrap=True,
-                overflow="ellipsis",
-                max_width=16 if name == "doc" else None,
-                min_width=5 if name == "at" else None,
-            )
-        formulas = max((len(h.phrase) + len(h.member or "") for h in self.hits), default=4)
-        side = max(4, (width - 40 - 4 * formulas) // 4)  # CJK characters take two cells
+            table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", max_width=widths.get(name))
+        side = max(4, (width - 64) // 4)  # characters of context each side; CJK takes two cells
         for hit in self.hits:
             flags = "".join(f for f, on in (("N", hit.nested), ("B", hit.boilerplate), ("R", hit.repeat)) if on)
             formula = hit.phrase + (f"/{hit.member}" if hit.member else "")
@@ -262,9 +261,16 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-    with Progress("scanning", BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
+    # No refresh thread (auto_refresh=False): a single-threaded parent may fork its workers.
+    columns = ("scanning", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("scan", total=total)
-        yield lambda n: bar.advance(task, n)
+
+        def advance(nbytes: int) -> None:
+            bar.advance(task, nbytes)
+            bar.refresh()
+
+        yield advance
 
 
 @contextmanager

@@ -11,6 +11,8 @@ with one process, and memory stays flat however large the corpus.
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -75,8 +77,7 @@ def scan_paths(
         for task in tasks:
             yield _scan_task(scanner, job, task)
         return
-    # spawn, not fork: the parent may hold threads (Arrow, Polars) that fork would copy mid-lock.
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())
     setup = (scanner.lexicon, scanner.overlap, scanner.context, job)
     with context.Pool(jobs, initializer=_start_worker, initargs=setup) as pool:
         pending: deque[AsyncResult[Batch]] = deque()
@@ -86,6 +87,18 @@ def scan_paths(
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+def _start_method() -> str:
+    """fork where it is safe, spawn elsewhere.
+
+    fork starts a worker with the scanner already built (measured: -j 2 went
+    from 1.24x to 1.39x of -j 1 on People's Daily), but copies the parent's
+    locks mid-state: it is used only when the parent runs no other thread and
+    has not loaded a library with native thread pools (Polars, Arrow).
+    """
+    single = threading.active_count() == 1 and not {"polars", "pyarrow"} & sys.modules.keys()
+    return "fork" if single and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _tasks(stream: Iterable[Chunk]) -> Iterator[list[Chunk]]:

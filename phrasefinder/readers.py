@@ -109,7 +109,7 @@ def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[C
 def read_chunk(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Document]:
     """The documents in one chunk; a file that cannot be read is a warning."""
     if chunk.data is not None:
-        yield from _read_bytes(chunk.name, chunk.data, chunk.fmt, options, warn, chunk.first_line)
+        yield from _read_bytes(chunk.name, chunk.data, chunk.fmt, options, warn, first_line=chunk.first_line)
         return
     try:
         with _open(chunk.name) as stream:
@@ -179,10 +179,10 @@ def _open(path: str) -> IO[bytes]:
 
 
 def _read_bytes(
-    name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn, first_line: int = 1
+    name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn, *, first_line: int = 1
 ) -> Iterator[Document]:
     if fmt in RECORD_FORMATS.values():
-        yield from _records(name, io.BytesIO(data), fmt, options, warn, first_line)
+        yield from _records(name, io.BytesIO(data), fmt, options, warn, first_line=first_line)
         return
     try:
         decoded = decode(data)
@@ -210,7 +210,7 @@ def _html(name: str, html: str, warn: Warn) -> Iterator[Document]:
 
 
 def _records(
-    name: str, stream: IO[bytes], fmt: str, options: ReadOptions, warn: Warn, first_line: int = 1
+    name: str, stream: IO[bytes], fmt: str, options: ReadOptions, warn: Warn, *, first_line: int = 1
 ) -> Iterator[Document]:
     if fmt == "jsonl":
         rows = _jsonl_rows(name, stream, warn, first_line)

@@ -253,3 +253,19 @@ def test_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
         "four-consciousnesses",
         "delegate-streamline-serve",
     ]
+
+
+def test_forked_workers_in_a_fresh_process_match_one_process(tmp_path: Path) -> None:
+    # A fresh CLI process has no threads and no Polars: its workers are forked, not spawned.
+    corpus = tmp_path / "many.jsonl"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    corpus.write_text(
+        "".join(json.dumps({"id": i, "text": texts[i % 5]}, ensure_ascii=False) + "\n" for i in range(400)),
+        encoding="utf-8",
+    )
+    exe = Path(sys.executable).with_name("phrasefinder")
+    outputs = [
+        subprocess.run([exe, "scan", corpus, "-j", jobs], capture_output=True, check=True).stdout for jobs in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) > 1000
