@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/phrasefinder lexicon check
-	$(BIN)/phrasefinder scan $(CORPUS) --format table --body-only
+	$(BIN)/phrasefinder scan $(CORPUS) --format table
 
 test: setup
 	$(BIN)/python -m pytest
