@@ -22,7 +22,7 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from .errors import InputError, LexiconError
-from .lexicon import Lexicon, check
+from .lexicon import Lexicon, validate
 from .readers import ReadOptions
 
 if TYPE_CHECKING:
@@ -137,28 +137,24 @@ def scan(
     )
 
 
+LexiconPaths = Annotated[
+    list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")
+]
+
+
 @lexicon_app.command("check")
-def lexicon_check(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")
-    ] = None,
-) -> None:
+def lexicon_check(paths: LexiconPaths = None) -> None:
     """Validate lexicons: one line per problem (file:line: message), exit 1 if any."""
-    problems = _or_exit(lambda: check(paths or None))
+    lexicon, problems = _or_exit(lambda: validate(paths or None))
     for problem in problems:
         typer.echo(str(problem))
     if problems:
         raise typer.Exit(1)
-    lexicon = _load(paths)
     typer.echo(f"ok: {len(lexicon)} entries in {len(lexicon.files)} files")
 
 
 @lexicon_app.command("stats")
-def lexicon_stats(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")
-    ] = None,
-) -> None:
+def lexicon_stats(paths: LexiconPaths = None) -> None:
     """Count entries by category, level and file."""
     lexicon = _load(paths)
     console = Console(highlight=False)

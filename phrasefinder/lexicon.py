@@ -84,7 +84,7 @@ class Lexicon:
     @classmethod
     def load(cls, paths: str | Path | Iterable[str | Path] | None = None) -> Lexicon:
         """Load and validate; raise :class:`LexiconError` listing every problem."""
-        lexicon, problems = _load(lexicon_files(paths))
+        lexicon, problems = validate(paths)
         if problems:
             raise LexiconError(problems)
         return lexicon
@@ -120,7 +120,12 @@ class Lexicon:
 
 def check(paths: str | Path | Iterable[str | Path] | None = None) -> list[Problem]:
     """Every problem in the lexicon set, in file order; empty when it is valid."""
-    return _load(lexicon_files(paths))[1]
+    return validate(paths)[1]
+
+
+def validate(paths: str | Path | Iterable[str | Path] | None = None) -> tuple[Lexicon, list[Problem]]:
+    """The lexicon set as loaded, and every problem in it (the set is usable only if there are none)."""
+    return _load(lexicon_files(paths))
 
 
 def default_path() -> Path:

@@ -267,26 +267,24 @@ def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, d
 
 
 def _csv_records(name: str, reader: Any, warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        warn(f"{name}:1: unreadable CSV header ({exc}); skipped")
-        return
+    header: list[str] | None = None
     while True:
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            warn(f"{name}:{reader.line_num}: unreadable CSV row ({exc}); skipped")
+            warn(f"{name}:{reader.line_num}: unreadable CSV {'row' if header else 'header'} ({exc}); skipped")
+            if header is None:
+                return
             continue
         where = f"{name}:{reader.line_num}"
-        if len(values) != len(header):
+        if header is None:
+            header = values
+        elif len(values) != len(header):
             warn(f"{where}: expected {len(header)} fields, got {len(values)}; skipped")
-            continue
-        yield where, dict(zip(header, values, strict=True))
+        else:
+            yield where, dict(zip(header, values, strict=True))
 
 
 def _parquet_rows(
