@@ -269,3 +269,31 @@ def test_forked_workers_in_a_fresh_process_match_one_process(tmp_path: Path) -> 
     ]
     assert outputs[0] == outputs[1]
     assert len(outputs[0].splitlines()) > 1000
+
+
+def test_gzipped_records_and_a_gb18030_csv(cli, tmp_path: Path) -> None:
+    record = json.dumps({"id": "z1", "text": SENTENCE}, ensure_ascii=False) + "\n"
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(("\n" + record).encode()))
+    (tmp_path / "b.csv.gz").write_bytes(gzip.compress(f"id,text\nc1,{SENTENCE.replace('，', '')}\n".encode("gb18030")))
+    result = scan(cli, tmp_path, "-f", "jsonl")
+    assert [(h["doc_id"], h["entry_id"]) for h in jsonl(result.stdout)] == [
+        ("z1", "four-consciousnesses"),
+        ("z1", "delegate-streamline-serve"),
+        ("c1", "four-consciousnesses"),
+        ("c1", "delegate-streamline-serve"),
+    ]
+    assert "0 warnings" in result.stderr
+
+
+def test_jsonl_line_numbers_survive_chunking(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import phrasefinder.readers
+
+    monkeypatch.setattr(phrasefinder.readers, "CHUNK_BYTES", 64)  # many chunks, cut mid-line
+    lines = [json.dumps({"text": f"第{i}条：坚持“两个维护”"}, ensure_ascii=False) for i in range(30)]
+    lines[17] = "{broken"
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = scan(cli, path, "-f", "jsonl")
+    ids = [h["doc_id"] for h in jsonl(result.stdout)]
+    assert ids == [f"{path}:{n}" for n in range(1, 31) if n != 18]
+    assert f"{path}:18: invalid JSON" in result.stderr
