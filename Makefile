@@ -34,7 +34,9 @@ format: setup
 	$(BIN)/ruff check --fix phrasefinder tests benchmarks
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/scan_speed.py
+	$(BIN)/python benchmarks/encoding_eval.py
 
 # The table of traditional characters ships with the package (OpenCC needs 0.3 s to derive it).
 traditional-table: setup
