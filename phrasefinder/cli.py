@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 from rich import box
 from rich.console import Console, JustifyMethod
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import InputError, LexiconError
@@ -99,15 +100,15 @@ def scan(
     )
     scanner = Scanner(_load(lexicon), overlap=overlap.value, context=context)
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
-    files = _or_exit(lambda: input_files(paths))
     render = RENDERERS.get(chosen)
     totals: Counter[str] = Counter()
     started = time.perf_counter()
 
     def warn(message: str) -> None:
         totals["warnings"] += 1
-        err.print(f"[yellow]warning:[/] {message}", soft_wrap=True, markup=True, highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
+    files = _or_exit(lambda: input_files(paths, warn, exclude=[output] if output else []))
     with _progress(total_size(files)) as advance, _sink(output) as stream:
         table = _HitTable() if chosen == "table" else None
         parquet = ParquetWriter(stream) if chosen == "parquet" else None
@@ -221,8 +222,6 @@ def _print_table(table: _HitTable, stream: IO[bytes] | None) -> None:
 
 
 def _flat(text: str) -> str:
-    from rich.markup import escape
-
     return escape(" ".join(text.split()))
 
 
@@ -274,5 +273,9 @@ def _sink(output: Path | None) -> Iterator[IO[bytes]]:
     if output is None:
         yield sys.stdout.buffer
         return
-    with open(output, "wb") as stream:
+    try:
+        stream = open(output, "wb")  # noqa: SIM115 - closed below, once it is known to be open
+    except OSError as exc:
+        _usage(f"{output}: cannot write ({exc.strerror})")
+    with stream:
         yield stream

@@ -26,6 +26,12 @@ MAX_BAD_UTF8 = 0.1
 
 GB18030 or Big5 read as UTF-8 comes out nearly all bad: more than 90% here."""
 
+MAX_BAD_TEXT = 0.01
+"""Share of all characters up to which a mostly-ASCII file with stray bytes is damaged UTF-8."""
+
+ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "gb18030", "big5", "cp950", "big5hkscs"})
+"""Encodings in which the byte 0x0A is always a newline, so a stream can be cut at b"\\n"."""
+
 
 class DecodeError(ValueError):
     """The bytes are binary or in no encoding we can tell."""
@@ -41,7 +47,7 @@ class Decoded:
 
 
 def decode(data: bytes) -> Decoded:
-    """Decode ``data``: BOM, then UTF-8, then damaged UTF-8, then GB18030 or Big5.
+    """Decode ``data``: BOM, then UTF-8, damaged UTF-8, GB18030 or Big5.
 
     Damaged UTF-8 is tried before the legacy encodings because GB18030 accepts
     many UTF-8 byte pairs as valid characters; a legacy file read as UTF-8, in
@@ -49,48 +55,59 @@ def decode(data: bytes) -> Decoded:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom) :].decode(encoding, errors="replace")
-            return Decoded(text, encoding, _replaced_warning(text, encoding))
+            return _decoded(data[len(bom) :], encoding)
     if b"\x00" in data[:8192]:
         msg = "binary file (NUL bytes)"
         raise DecodeError(msg)
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
-    if bad <= MAX_BAD_UTF8 * non_ascii:
-        return Decoded(text, "utf-8", _replaced_warning(text, "utf-8"))
-    legacy = guess_legacy_encoding(data)
-    if legacy is not None:
-        return Decoded(data.decode(legacy), legacy)
-    msg = "not text in UTF-8, UTF-16, GB18030 or Big5"
-    raise DecodeError(msg)
+    guessed = _guess(data, final=True)
+    if guessed is None:
+        msg = "not text in UTF-8, UTF-16, GB18030 or Big5"
+        raise DecodeError(msg)
+    return _decoded(data, guessed)
 
 
 def sniff_encoding(sample: bytes) -> str:
-    """The encoding of a stream from its first bytes, for formats read as a stream (CSV).
+    """The encoding of a stream from its first bytes, for input read as a stream (CSV, JSONL).
 
-    The sample may end inside a character, so it is decoded incrementally.
+    The same rules as :func:`decode`; the sample may end inside a character.
     """
     for bom, encoding in _BOMS:
         if sample.startswith(bom):
             return "utf-8-sig" if encoding == "utf-8" else encoding[:6]  # utf-16/utf-32 read and drop the BOM
-    candidates = []
-    for encoding in ("utf-8", "gb18030", "big5"):
-        try:
-            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8":
-            return encoding
-        candidates.append((_plausibility(text), encoding))
-    return max(candidates)[1] if candidates else "utf-8"
+    return _guess(sample, final=False) or "utf-8"
 
 
-def guess_legacy_encoding(data: bytes) -> str | None:
+def _decoded(data: bytes, encoding: str) -> Decoded:
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - (_part(data, encoding, final=True, errors="ignore") or "").count("\ufffd")
+    warning = f"{bad} invalid {encoding} byte sequence(s) replaced with U+FFFD" if bad else None
+    return Decoded(text, encoding, warning)
+
+
+def _guess(data: bytes, final: bool) -> str | None:
+    """UTF-8 (damaged a little or not), else GB18030 or Big5, else None."""
+    if _part(data, "utf-8", final) is not None:
+        return "utf-8"
+    text = _part(data, "utf-8", final, errors="replace") or ""
+    bad = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    if bad <= MAX_BAD_UTF8 * non_ascii:
+        return "utf-8"
+    legacy = guess_legacy_encoding(data, final)
+    if legacy is not None:
+        return legacy
+    return "utf-8" if bad <= MAX_BAD_TEXT * len(text) else None
+
+
+def _part(data: bytes, encoding: str, final: bool, errors: str = "strict") -> str | None:
+    """``data`` decoded, or None where it is invalid; ``final=False`` allows a cut last character."""
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors).decode(data, final)
+    except UnicodeDecodeError:
+        return None
+
+
+def guess_legacy_encoding(data: bytes, final: bool = True) -> str | None:
     """GB18030 or Big5: whichever decodes ``data`` strictly and reads more like Chinese.
 
     Big5 bytes always decode as GB18030 too, and short GB2312 text often decodes
@@ -103,11 +120,10 @@ def guess_legacy_encoding(data: bytes) -> str | None:
     candidates = []
     for family in (("gb18030",), ("big5", "cp950", "big5hkscs")):
         for encoding in family:
-            try:
-                candidates.append((encoding, data.decode(encoding)))
+            text = _part(data, encoding, final)
+            if text is not None:
+                candidates.append((encoding, text))
                 break
-            except UnicodeDecodeError:
-                continue
     if len(candidates) < 2:
         return candidates[0][0] if candidates else None
     (gb, gb_text), (big5, big5_text) = candidates
@@ -130,8 +146,3 @@ def _ranks() -> dict[str, int]:
     each followed by its traditional forms (OpenCC s2t, s2tw, s2hk)."""
     chars = Path(__file__).with_name("frequent.txt").read_text(encoding="utf-8").strip()
     return {c: i for i, c in enumerate(chars, 1)}
-
-
-def _replaced_warning(text: str, encoding: str) -> str | None:
-    bad = text.count("\ufffd")
-    return f"{bad} invalid {encoding} byte sequence(s) replaced with U+FFFD" if bad else None

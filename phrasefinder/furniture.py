@@ -7,7 +7,9 @@ dropped, so counts can be taken with or without them (``--body-only``).
 How a line is judged boilerplate (on the source text, line by line):
 
 * a *prompt* line: at most ``PROMPT_MAX_CHARS`` characters and containing a
-  furniture word (下载, 分享, 版权所有, 当前位置, ICP备 …);
+  page word (版权所有, 当前位置, ICP备, 阅读已结束 …), or an action word (下载,
+  分享, 收藏, 主办 …) in a line that does not end like a sentence (。！？) —
+  "大家纷纷分享学习体会。" is running text, "分享到：" is not;
 * a *menu* line: one of at least ``MENU_MIN_LINES`` consecutive short lines
   (at most ``MENU_MAX_CHARS`` characters, no sentence punctuation) standing
   before the first or after the last line of running text. A lone short line
@@ -32,14 +34,16 @@ MENU_MIN_LINES = 3
 REPEAT_MIN_CHARS = 100
 REPEAT_SEED_CHARS = 8
 
-FURNITURE_WORDS = (
-    "下载", "打印", "全屏", "分享", "收藏", "版权所有", "备案号", "ICP备", "©", "当前位置",
-    "首页", "免费阅读", "阅读已结束", "扫一扫", "客服", "保存成功", "返回顶部", "上一篇",
-    "下一篇", "字号", "关闭窗口", "主办", "浏览次数", "点击数", "Copyright", "COPYRIGHT", "copyright",
+PAGE_WORDS = (
+    "版权所有", "备案号", "ICP备", "©", "当前位置", "免费阅读", "阅读已结束", "扫一扫", "保存成功",
+    "返回顶部", "上一篇", "下一篇", "关闭窗口", "浏览次数", "点击数", "Copyright", "COPYRIGHT", "copyright",
 )  # fmt: skip
+ACTION_WORDS = ("下载", "打印", "全屏", "分享", "收藏", "首页", "客服", "字号", "主办")
 
 # Case-sensitive on purpose: IGNORECASE makes this search ten times slower.
-_PROMPT = re.compile("|".join(re.escape(w) for w in FURNITURE_WORDS))
+_PROMPT = re.compile("|".join(re.escape(w) for w in (*PAGE_WORDS, *ACTION_WORDS)))
+_PAGE = re.compile("|".join(re.escape(w) for w in PAGE_WORDS))
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』)）]*$")
 _SENTENCE = re.compile(r"[。，！？；：,!?;:]")
 _CLAUSE = re.compile(r"[^。！？!?：:、]+")
 _SEED_CLAUSE = re.compile(rf"[^。！？!?：:、]{{{REPEAT_SEED_CHARS},}}")
@@ -85,12 +89,21 @@ def repeat_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _prompt_lines(text: str) -> Iterator[tuple[int, int]]:
+    end = -1
     for match in _PROMPT.finditer(text):
+        if match.start() < end:
+            continue  # this line was judged already
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.end())
         end = len(text) if end < 0 else end
-        if len(text[start:end].strip()) <= PROMPT_MAX_CHARS:
+        if _is_prompt(text[start:end].strip()):
             yield start, end
+
+
+def _is_prompt(line: str) -> bool:
+    if len(line) > PROMPT_MAX_CHARS or not _PROMPT.search(line):
+        return False
+    return bool(_PAGE.search(line)) or not _SENTENCE_END.search(line)
 
 
 def _edge_lines(text: str, from_end: bool) -> list[tuple[int, int, str]]:
@@ -130,7 +143,7 @@ def _kind(line: str) -> str:
     stripped = line.strip()
     if not stripped:
         return "blank"
-    if len(stripped) <= PROMPT_MAX_CHARS and _PROMPT.search(stripped):
+    if _is_prompt(stripped):
         return "furniture"
     if len(stripped) <= MENU_MAX_CHARS and not _SENTENCE.search(stripped):
         return "short"

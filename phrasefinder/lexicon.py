@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ class LexiconFile:
     entries: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lexicon:
     """A validated set of entries, merged from one or more files.
 
@@ -79,8 +79,8 @@ class Lexicon:
     ('政治意识', '大局意识', '核心意识', '看齐意识')
     """
 
-    entries: list[Entry]
-    files: list[LexiconFile] = field(default_factory=list)
+    entries: tuple[Entry, ...]
+    files: tuple[LexiconFile, ...] = ()
 
     @classmethod
     def load(cls, paths: str | Path | Iterable[str | Path] | None = None) -> Lexicon:
@@ -97,13 +97,17 @@ class Lexicon:
         >>> Lexicon.from_records([{"id": "fgf", "phrase": "放管服", "category": "reform"}])["fgf"].phrase
         '放管服'
         """
-        text = yaml.safe_dump({"name": name, "entries": records}, allow_unicode=True, sort_keys=False)
+        where = f"<{name}>"
+        try:
+            text = yaml.safe_dump({"name": name, "entries": records}, allow_unicode=True, sort_keys=False)
+        except yaml.YAMLError as exc:
+            raise LexiconError([Problem(where, None, f"cannot be written as YAML: {exc}")]) from None
         problems: list[Problem] = []
-        parsed = _parse(text, f"<{name}>", problems)
+        parsed = _parse(text, where, problems)
         lexicon, cross = _merge([parsed] if parsed else [])
         problems.extend(cross)
-        if problems:
-            raise LexiconError(problems)
+        if problems:  # lines of YAML the caller never saw would mislead: the messages name the entries
+            raise LexiconError([Problem(p.path, None, p.message) for p in problems])
         return lexicon
 
     def __len__(self) -> int:
@@ -117,7 +121,7 @@ class Lexicon:
 
     @cached_property
     def _by_id(self) -> dict[str, Entry]:
-        return {entry.id: entry for entry in self.entries}
+        return {entry.id: entry for entry in reversed(self.entries)}  # the first of duplicates wins
 
 
 def check(paths: str | Path | Iterable[str | Path] | None = None) -> list[Problem]:
@@ -127,7 +131,11 @@ def check(paths: str | Path | Iterable[str | Path] | None = None) -> list[Proble
 
 def validate(paths: str | Path | Iterable[str | Path] | None = None) -> tuple[Lexicon, list[Problem]]:
     """The lexicon set as loaded, and every problem in it (the set is usable only if there are none)."""
-    return _load(lexicon_files(paths))
+    files = lexicon_files(paths)
+    if not files:
+        where = ", ".join(str(p) for p in _as_list(paths))
+        return Lexicon(()), [Problem(where, None, "no lexicon files (*.yaml, *.yml) found")]
+    return _load(files)
 
 
 def default_path() -> Path:
@@ -138,12 +146,8 @@ def default_path() -> Path:
 
 def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]:
     """The YAML files a lexicon argument names, folders searched recursively."""
-    if paths is None:
-        paths = [default_path()]
-    elif isinstance(paths, (str, Path)):
-        paths = [paths]
     files: list[Path] = []
-    for path in map(Path, paths):
+    for path in map(Path, _as_list(paths)):
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
         elif path.is_file():
@@ -154,14 +158,25 @@ def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]
     return files
 
 
+def _as_list(paths: str | Path | Iterable[str | Path] | None) -> list[str | Path]:
+    if paths is None:
+        return [default_path()]
+    return [paths] if isinstance(paths, (str, Path)) else list(paths)
+
+
 def _load(files: list[Path]) -> tuple[Lexicon, list[Problem]]:
     problems: list[Problem] = []
     parsed = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), None, f"cannot read: {exc}"))
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except OSError as exc:
+            problems.append(Problem(str(path), None, f"cannot read: {exc.strerror}"))
+            continue
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append(Problem(str(path), line, "not UTF-8: lexicon files are UTF-8 text"))
             continue
         loaded = _parse(text, str(path), problems)
         if loaded is not None:
@@ -173,14 +188,21 @@ def _load(files: list[Path]) -> tuple[Lexicon, list[Problem]]:
 def _merge(parsed: list[tuple[LexiconFile, list[Entry]]]) -> tuple[Lexicon, list[Problem]]:
     infos = [info for info, _ in parsed]
     entries = [entry for _, file_entries in parsed for entry in file_entries]
-    return Lexicon(entries, infos), list(_cross_file_problems(entries, infos))
+    return Lexicon(tuple(entries), tuple(infos)), list(_cross_file_problems(entries, infos))
 
 
 class _Mapping(dict[Any, Any]):
-    """A YAML mapping that remembers the line of each of its keys."""
+    """A YAML mapping that remembers the line of each of its keys, and keys given twice."""
 
     line: int
     key_lines: dict[Any, int]
+    duplicates: list[tuple[Any, int]]
+
+
+class _Sequence(list[Any]):
+    """A YAML sequence that remembers the line of each item."""
+
+    item_lines: list[int]
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -191,19 +213,28 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    key_lines: dict[Any, int] = {}
+    duplicates = []
+    for key_node, _ in node.value:  # before construct_mapping merges '<<' keys in
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key, line = loader.construct_object(key_node), key_node.start_mark.line + 1
+        if key in key_lines:
+            duplicates.append((key, line))
+        key_lines.setdefault(key, line)
     mapping = _Mapping(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in mapping.key_lines:
-            mapping.key_lines.setdefault(("duplicate", key), key_node.start_mark.line + 1)
-        else:
-            mapping.key_lines[key] = key_node.start_mark.line + 1
+    mapping.line, mapping.key_lines, mapping.duplicates = node.start_mark.line + 1, key_lines, duplicates
     return mapping
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _Sequence:
+    sequence = _Sequence(loader.construct_sequence(node, deep=True))
+    sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def _parse(text: str, name: str, problems: list[Problem]) -> tuple[LexiconFile, list[Entry]] | None:
@@ -239,8 +270,9 @@ def _parse(text: str, name: str, problems: list[Problem]) -> tuple[LexiconFile, 
         problem(data.key_lines.get("entries", data.line), f"{what} (use 'entries: []' for none)")
         raw_entries = []
     entries = []
-    for raw in raw_entries:
-        entry = _entry(raw, defaults, lexicon_name, name, problem)
+    lines = getattr(raw_entries, "item_lines", [data.line] * len(raw_entries))
+    for raw, line in zip(raw_entries, lines, strict=True):
+        entry = _entry(raw, line, defaults, lexicon=lexicon_name, path=name, problem=problem)
         if entry is not None:
             entries.append(entry)
     description = data.get("description")
@@ -263,14 +295,13 @@ def _defaults(data: _Mapping, problem: Any) -> dict[str, Any]:
 
 
 def _duplicate_keys(mapping: _Mapping, problem: Any) -> None:
-    for key, line in mapping.key_lines.items():
-        if isinstance(key, tuple) and key[:1] == ("duplicate",):
-            problem(line, f"duplicate key '{key[1]}'")
+    for key, line in mapping.duplicates:
+        problem(line, f"duplicate key '{key}'")
 
 
-def _entry(raw: Any, defaults: dict[str, Any], lexicon: str, path: str, problem: Any) -> Entry | None:
+def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path: str, problem: Any) -> Entry | None:
     if not isinstance(raw, _Mapping):
-        problem(None, f"an entry must be a mapping, not {raw!r}")
+        problem(line, f"an entry must be a mapping, not {raw!r}")
         return None
     _duplicate_keys(raw, problem)
     label = f"entry '{raw['id']}'" if isinstance(raw.get("id"), str) else "entry"
@@ -281,7 +312,7 @@ def _entry(raw: Any, defaults: dict[str, Any], lexicon: str, path: str, problem:
             problem(raw.key_lines.get(key), f"{label}: unknown key '{key}'")
             ok = False
     for key in REQUIRED:
-        if values.get(key) in (None, ""):
+        if values.get(key) is None or (isinstance(values[key], str) and not values[key].strip()):
             problem(raw.line, f"{label}: missing field '{key}'")
             ok = False
     fields: dict[str, Any] = {}
@@ -308,6 +339,8 @@ def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
         return _date(value)
     if not isinstance(value, str):
         return None, f"'{key}' must be a string, got {value!r}"
+    if not value.strip():
+        return None, f"'{key}' must not be blank"
     if key == "id" and not _ID.fullmatch(value):
         return None, f"bad id '{value}': use lower-case letters, digits and hyphens, starting with a letter or digit"
     if key == "level" and value not in LEVELS:
@@ -316,7 +349,7 @@ def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
 
 
 def _date(value: Any) -> tuple[str | None, str | None]:
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat(), None
     text = str(value)
     if not isinstance(value, (int, str)) or not _DATE.fullmatch(text):
@@ -368,7 +401,13 @@ def _cross_file_problems(entries: list[Entry], infos: list[LexiconFile]) -> Iter
                 continue
             forms[form] = (entry, surface)
         for excluded in entry.exclude:
-            if not any(form in normalize_phrase(excluded) for form in normalized):
+            if normalize_phrase(excluded) in normalized:
+                yield Problem(
+                    entry.path,
+                    entry.line,
+                    f"{here}: exclude '{excluded}' is a form of the entry itself, so every hit would be dropped",
+                )
+            elif not any(form in normalize_phrase(excluded) for form in normalized):
                 yield Problem(
                     entry.path,
                     entry.line,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING
 
-from .readers import Chunk, ReadOptions, chunks, input_files, read_chunk
+from .readers import Chunk, ReadOptions, chunks, read_chunk
 
 if TYPE_CHECKING:
     from .hit import Hit
@@ -56,7 +56,7 @@ class _Job:
 
 def scan_paths(
     scanner: Scanner,
-    paths: Iterable[str],
+    files: Iterable[str],
     options: ReadOptions,
     *,
     jobs: int = 1,
@@ -64,15 +64,15 @@ def scan_paths(
     render: Render | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[Batch]:
-    """Scan every document under ``paths``; one :class:`Batch` per task, in input order.
+    """Scan every document in ``files`` (from :func:`input_files`); one :class:`Batch` per task, in order.
 
     ``render`` (a module-level function, so it can travel to a worker) turns
     hits into output bytes where they are found; ``body_only`` drops hits
-    flagged boilerplate or repeat. Raises :class:`InputError` for a missing path.
+    flagged boilerplate or repeat.
     """
     warn = on_warning or (lambda _: None)
     job = _Job(options, body_only, render)
-    tasks = _tasks(chunks(input_files(paths), options, warn))
+    tasks = _tasks(chunks(files, options, warn))
     if jobs <= 1:
         for task in tasks:
             yield _scan_task(scanner, job, task)
@@ -119,7 +119,11 @@ def _scan_task(scanner: Scanner, job: _Job, task: list[Chunk]) -> Batch:
     batch = Batch(size=sum(chunk.size for chunk in task))
     for chunk in task:
         for document in read_chunk(chunk, job.options, batch.warnings.append):
-            hits = scanner.scan(document)
+            try:
+                hits = scanner.scan(document)
+            except Exception as exc:  # one document's failure must not lose the rest of the run
+                batch.warnings.append(f"{document.id}: cannot scan ({type(exc).__name__}: {exc}); skipped")
+                continue
             if job.body_only:
                 hits = [h for h in hits if not (h.boilerplate or h.repeat)]
             batch.documents += 1

@@ -2,8 +2,9 @@
 
 One entry point, :func:`read_documents`, turns paths into a stream of
 :class:`Document`. Plain text and HTML files are one document each; JSONL, CSV
-and Parquet files hold one document per record. Everything streams: a corpus
-larger than memory is read a record at a time.
+and Parquet files hold one document per record. Input is cut into chunks of
+about a megabyte that one process can read on its own, so a corpus larger than
+memory streams, and several processes can share one large file.
 
 A bad document never stops a run: it is reported through ``on_warning`` as one
 line naming the file (and line) and skipped, and reading goes on.
@@ -11,19 +12,21 @@ line naming the file (and line) and skipped, and reading goes on.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
+import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
-from .decode import DecodeError, decode, sniff_encoding
+from .decode import ASCII_COMPATIBLE, DecodeError, decode, sniff_encoding
 from .errors import InputError
 
 META_FIELDS = ("date", "source", "title", "region")
@@ -32,9 +35,13 @@ META_FIELDS = ("date", "source", "title", "region")
 TEXT_FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html"}
 RECORD_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 FORMATS = {**TEXT_FORMATS, **RECORD_FORMATS}
+CHUNK_BYTES = 1 << 20
 
 Warn = Callable[[str], None]
 Progress = Callable[[int], None]
+Row = tuple[str, dict[str, Any]]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -59,20 +66,19 @@ class ReadOptions:
 class Chunk:
     """Input that one process can read on its own.
 
-    A whole file (``data`` is ``None``: the reader opens ``name``), or a run of
-    whole lines of a JSONL stream already read (``data``, starting at line
-    ``first_line``). Splitting JSONL into chunks is what lets several processes
-    share one large corpus file and still number its lines right.
+    One of: a whole text or HTML file (nothing but ``name``: the reader opens
+    it); stdin's bytes (``data``); a run of whole JSONL lines (``data`` in
+    ``encoding``, starting at line ``first_line``); or records a CSV or Parquet
+    reader already parsed (``rows``). ``size`` is the input bytes it stands for.
     """
 
     name: str
     fmt: str
     data: bytes | None = None
+    rows: list[Row] | None = None
     first_line: int = 1
+    encoding: str = "utf-8"
     size: int = 0
-
-
-CHUNK_BYTES = 1 << 20
 
 
 def read_documents(
@@ -87,18 +93,53 @@ def read_documents(
     """
     options = options or ReadOptions()
     warn = on_warning or (lambda _: None)
-    for chunk in chunks(input_files(paths), options, warn):
+    for chunk in chunks(input_files(paths, warn), options, warn):
         yield from read_chunk(chunk, options, warn)
         if on_progress:
             on_progress(chunk.size)
 
 
+def input_files(paths: Iterable[str | Path], warn: Warn, exclude: Iterable[str | Path] = ()) -> list[str]:
+    """The files a list of arguments names; folders are searched for known formats.
+
+    Hidden files and folders inside a folder argument are passed over, and so
+    are the ``exclude`` paths (a run's own output file). Raises
+    :class:`InputError` if a path does not exist.
+    """
+    names = [str(p) for p in paths]
+    for path in names:
+        if path != "-" and not Path(path).exists():
+            msg = f"{path}: no such file or folder"
+            raise InputError(msg)
+    skip = {Path(p).resolve() for p in exclude}
+    files: list[str] = []
+    for path in names:
+        found = _walk(path, warn) if Path(path).is_dir() else [path]
+        files.extend(f for f in found if f == "-" or Path(f).resolve() not in skip)
+    return files
+
+
+def format_of(path: str | Path) -> str | None:
+    """The reader for a path by its suffix (``.gz`` looks through), or ``None``."""
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1]) if suffixes else None
+
+
+def total_size(paths: Iterable[str]) -> int:
+    """Bytes on disk of the named files, for a progress bar's total."""
+    return sum(Path(p).stat().st_size for p in paths if p != "-")
+
+
 def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[Chunk]:
-    """The chunks of every input file; JSONL streams are cut at line ends."""
+    """The chunks of every input file, in order."""
     for name in files:
         fmt = options.input_format or ("text" if name == "-" else format_of(name) or "text")
         if fmt == "jsonl":
             yield from _jsonl_chunks(name, warn)
+        elif fmt in ("csv", "parquet"):
+            yield from _record_chunks(name, fmt, options, warn)
         elif name == "-":
             data = sys.stdin.buffer.read()
             yield Chunk(name, fmt, data, size=len(data))
@@ -107,94 +148,60 @@ def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[C
 
 
 def read_chunk(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Document]:
-    """The documents in one chunk; a file that cannot be read is a warning."""
-    if chunk.data is not None:
-        yield from _read_bytes(chunk.name, chunk.data, chunk.fmt, options, warn, first_line=chunk.first_line)
+    """The documents in one chunk; what cannot be read is a warning."""
+    if chunk.rows is not None:
+        rows: Iterable[Row] = chunk.rows
+    elif chunk.fmt == "jsonl":
+        rows = _jsonl_rows(chunk, warn)
+    else:
+        yield from _text_document(chunk, warn)
         return
-    try:
-        with _open(chunk.name) as stream:
-            if chunk.fmt in RECORD_FORMATS.values():
-                yield from _records(chunk.name, stream, chunk.fmt, options, warn)
-            else:
-                yield from _read_bytes(chunk.name, stream.read(), chunk.fmt, options, warn)
-    except (OSError, EOFError, zlib.error) as exc:
-        warn(f"{chunk.name}: cannot read ({exc}); skipped")
+    for where, row in rows:
+        document = _record_document(where, row, options, warn)
+        if document is not None:
+            yield document
 
 
-def input_files(paths: Iterable[str | Path]) -> list[str]:
-    """The files a list of arguments names, folders searched for known formats.
+def _walk(folder: str, warn: Warn) -> list[str]:
+    def unreadable(error: OSError) -> None:
+        warn(f"{error.filename}: cannot read folder ({error.strerror}); skipped")
 
-    Raises :class:`InputError` if a path does not exist.
-    """
-    names = [str(p) for p in paths]
-    for path in names:
-        if path != "-" and not Path(path).exists():
-            msg = f"{path}: no such file or folder"
-            raise InputError(msg)
-    files = []
-    for path in names:
-        if Path(path).is_dir():
-            found = (p for p in Path(path).rglob("*") if p.is_file() and format_of(p) is not None)
-            files.extend(sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts)))
-        else:
-            files.append(path)
-    return files
-
-
-def format_of(path: str | Path) -> str | None:
-    """The reader for a path by its suffix (``.gz`` looks through), or ``None``."""
-    suffixes = Path(path).suffixes
-    if suffixes[-1:] == [".gz"]:
-        suffixes = suffixes[:-1]
-    return FORMATS.get(suffixes[-1].lower()) if suffixes else None
-
-
-def total_size(paths: Iterable[str]) -> int:
-    """Bytes on disk of the named files, for a progress bar's total."""
-    return sum(Path(p).stat().st_size for p in paths if p != "-")
-
-
-def _jsonl_chunks(name: str, warn: Warn) -> Iterator[Chunk]:
-    line = 1
-    rest = b""
-    try:
-        with nullcontext(sys.stdin.buffer) if name == "-" else _open(name) as stream:
-            while block := stream.read(CHUNK_BYTES):
-                cut = block.rfind(b"\n") + 1
-                if not cut:
-                    rest += block
-                    continue
-                data, rest = rest + block[:cut], block[cut:]
-                yield Chunk(name, "jsonl", data, line, len(data))
-                line += data.count(b"\n")
-    except (OSError, EOFError, zlib.error) as exc:
-        warn(f"{name}: cannot read ({exc}); skipped")
-        return
-    if rest:
-        yield Chunk(name, "jsonl", rest, line, len(rest))
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(root, f) for f in files if not f.startswith(".") and format_of(f))
+    return sorted(found)
 
 
 def _open(path: str) -> IO[bytes]:
-    return cast(IO[bytes], gzip.open(path, "rb")) if path.endswith(".gz") else open(path, "rb")
+    if path == "-":
+        return sys.stdin.buffer
+    return cast(IO[bytes], gzip.open(path, "rb")) if path.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_bytes(
-    name: str, data: bytes, fmt: str, options: ReadOptions, warn: Warn, *, first_line: int = 1
-) -> Iterator[Document]:
-    if fmt in RECORD_FORMATS.values():
-        yield from _records(name, io.BytesIO(data), fmt, options, warn, first_line=first_line)
-        return
+def _text_document(chunk: Chunk, warn: Warn) -> Iterator[Document]:
+    """A text or HTML file (or stdin) as one document."""
+    if chunk.data is not None:
+        data = chunk.data
+    else:
+        try:
+            with _open(chunk.name) as stream:
+                data = stream.read()
+        except (OSError, EOFError, zlib.error) as exc:
+            warn(f"{chunk.name}: cannot read ({exc}); skipped")
+            return
     try:
         decoded = decode(data)
     except DecodeError as exc:
-        warn(f"{name}: {exc}; skipped")
+        warn(f"{chunk.name}: {exc}; skipped")
         return
     if decoded.warning:
-        warn(f"{name}: {decoded.warning}")
-    if fmt == "html":
-        yield from _html(name, decoded.text, warn)
+        warn(f"{chunk.name}: {decoded.warning}")
+    doc_id = _printable(chunk.name)
+    if chunk.fmt == "html":
+        yield from _html(doc_id, decoded.text, warn)
     elif decoded.text:
-        yield Document(name, decoded.text)
+        yield Document(doc_id, decoded.text)
 
 
 def _html(name: str, html: str, warn: Warn) -> Iterator[Document]:
@@ -209,46 +216,81 @@ def _html(name: str, html: str, warn: Warn) -> Iterator[Document]:
     yield Document(name, extracted.text, {k: v for k, v in meta.items() if v})
 
 
-def _records(
-    name: str, stream: IO[bytes], fmt: str, options: ReadOptions, warn: Warn, *, first_line: int = 1
-) -> Iterator[Document]:
-    if fmt == "jsonl":
-        rows = _jsonl_rows(name, stream, warn, first_line)
-    elif fmt == "csv":
-        rows = _csv_rows(name, stream, warn)
-    else:
-        rows = _parquet_rows(name, stream, options, warn)
-    for where, row in rows:
-        document = _record_document(name, where, row, options, warn)
-        if document is not None:
-            yield document
-
-
-def _record_document(name: str, where: str, row: dict[str, Any], options: ReadOptions, warn: Warn) -> Document | None:
+def _record_document(where: str, row: dict[str, Any], options: ReadOptions, warn: Warn) -> Document | None:
     text = row.get(options.text_field)
     if not isinstance(text, str):
         problem = "has no" if text is None else "has a non-text"
         warn(f"{where}: record {problem} '{options.text_field}' field; skipped")
         return None
+    if _SURROGATE.search(text):  # a JSON escape of half an emoji: unencodable, so replaced one for one
+        text = _SURROGATE.sub("\ufffd", text)
+        warn(f"{where}: lone surrogate code points replaced with U+FFFD")
     doc_id = row.get(options.id_field)
-    meta = {key: str(row[key]) for key in META_FIELDS if row.get(key) not in (None, "")}
-    return Document(where if doc_id in (None, "") else str(doc_id), text, meta)
+    meta = {key: _printable(str(row[key])) for key in META_FIELDS if row.get(key) not in (None, "")}
+    return Document(where if doc_id in (None, "") else _printable(str(doc_id)), text, meta)
 
 
-def _jsonl_rows(name: str, stream: IO[bytes], warn: Warn, first_line: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    for number, raw in enumerate(stream, start=first_line):
-        where = f"{name}:{number}"
+def _printable(text: str) -> str:
+    """Text that can be written as UTF-8: undecodable file-name bytes and lone surrogates escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if _SURROGATE.search(text) else text
+
+
+def _jsonl_chunks(name: str, warn: Warn) -> Iterator[Chunk]:
+    """Runs of whole lines, about a megabyte each, in an encoding where b"\\n" is a line end."""
+    line = 1
+    pending: list[bytes] = []
+    try:
+        with _open(name) as raw:
+            first = raw.read(CHUNK_BYTES)
+            encoding = sniff_encoding(first)
+            stream = _as_utf8(raw, first, encoding)
+            if encoding not in ASCII_COMPATIBLE:
+                encoding = "utf-8"
+            for block in stream:
+                cut = block.rfind(b"\n") + 1
+                if not cut:
+                    pending.append(block)
+                    continue
+                data = b"".join([*pending, block[:cut]])
+                pending = [block[cut:]]
+                yield Chunk(name, "jsonl", data, first_line=line, encoding=encoding, size=len(data))
+                line += data.count(b"\n")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        where = "" if line == 1 else f" after line {line - 1}"
+        warn(f"{name}: cannot read{where} ({exc}); the rest of the file is skipped")
+        return
+    data = b"".join(pending)
+    if data:
+        yield Chunk(name, "jsonl", data, first_line=line, encoding=encoding, size=len(data))
+
+
+def _as_utf8(raw: IO[bytes], first: bytes, encoding: str) -> Iterator[bytes]:
+    """Blocks of the stream; UTF-16/32 (where a newline is not one byte) re-encoded as UTF-8."""
+    blocks = iter(lambda: raw.read(CHUNK_BYTES), b"")
+    if encoding in ASCII_COMPATIBLE:
+        yield first
+        yield from blocks
+        return
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    for block in (first, *blocks):
+        yield decoder.decode(block).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
+def _jsonl_rows(chunk: Chunk, warn: Warn) -> Iterator[Row]:
+    assert chunk.data is not None
+    for number, raw in enumerate(chunk.data.split(b"\n"), start=chunk.first_line):
+        where = f"{chunk.name}:{number}"
         if not raw.strip():
             continue
+        line = raw.decode(chunk.encoding, errors="replace")
+        if "\ufffd" in line and "\ufffd" not in raw.decode(chunk.encoding, errors="ignore"):
+            warn(f"{where}: invalid {chunk.encoding} bytes replaced with U+FFFD")
         try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("utf-8", errors="replace")
-            warn(f"{where}: invalid UTF-8 bytes replaced with U+FFFD")
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            warn(f"{where}: invalid JSON ({exc.msg} at column {exc.colno}); skipped")
+            row = json.loads(line.lstrip("\ufeff"))
+        except (ValueError, RecursionError) as exc:
+            reason = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+            warn(f"{where}: invalid JSON ({reason}); skipped")
             continue
         if not isinstance(row, dict):
             warn(f"{where}: a JSONL record must be an object; skipped")
@@ -256,49 +298,81 @@ def _jsonl_rows(name: str, stream: IO[bytes], warn: Warn, first_line: int) -> It
         yield where, row
 
 
-def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
-    sample = stream.read(1 << 16)
-    stream.seek(0)  # files, gzip members and stdin's buffer all seek
-    text = io.TextIOWrapper(stream, encoding=sniff_encoding(sample), errors="replace", newline="")
+def _record_chunks(name: str, fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Chunk]:
+    """CSV and Parquet records, parsed here and shipped in batches of about a megabyte of text."""
     try:
-        yield from _csv_records(name, csv.reader(text), warn)
+        with _open(name) as raw:
+            stream = io.BytesIO(raw.read()) if name == "-" else raw
+            rows = _csv_rows(name, stream, warn) if fmt == "csv" else _parquet_rows(name, stream, options, warn)
+            batch: list[Row] = []
+            chars = done = 0
+            for row in rows:
+                batch.append(row)
+                chars += len(str(row[1].get(options.text_field) or ""))
+                if chars >= CHUNK_BYTES:
+                    position = max(done, _position(raw))  # Parquet reads seek about
+                    yield Chunk(name, fmt, rows=batch, size=position - done)
+                    batch, chars, done = [], 0, position
+            yield Chunk(name, fmt, rows=batch, size=max(0, _size(name) - done))
+    except (OSError, EOFError, zlib.error) as exc:
+        warn(f"{name}: cannot read ({exc}); the rest of the file is skipped")
+
+
+def _position(raw: IO[bytes]) -> int:
+    """Bytes of the file consumed so far (compressed bytes for gzip)."""
+    inner = getattr(raw, "fileobj", None)
+    return int((inner or raw).tell())
+
+
+def _size(name: str) -> int:
+    return 0 if name == "-" else Path(name).stat().st_size
+
+
+def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[Row]:
+    sample = stream.read(1 << 16)
+    stream.seek(0)  # files, gzip members and stdin's copy all seek
+    encoding = sniff_encoding(sample)
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    csv.field_size_limit(sys.maxsize)  # a long article is one field
+    reader = csv.reader(text)
+    header: list[str] | None = None
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                warn(f"{name}:{start}: unreadable CSV {'row' if header else 'header'} ({exc}); skipped")
+                if header is None:
+                    return
+                continue
+            if header is None:
+                header = values
+            elif len(values) != len(header):
+                warn(f"{name}:{start}: expected {len(header)} fields, got {len(values)}; skipped")
+            else:
+                if any("\ufffd" in v for v in values):
+                    warn(f"{name}:{start}: invalid {encoding} bytes replaced with U+FFFD")
+                yield f"{name}:{start}", dict(zip(header, values, strict=True))
     finally:
         text.detach()
 
 
-def _csv_records(name: str, reader: Any, warn: Warn) -> Iterator[tuple[str, dict[str, Any]]]:
-    header: list[str] | None = None
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            warn(f"{name}:{reader.line_num}: unreadable CSV {'row' if header else 'header'} ({exc}); skipped")
-            if header is None:
-                return
-            continue
-        where = f"{name}:{reader.line_num}"
-        if header is None:
-            header = values
-        elif len(values) != len(header):
-            warn(f"{where}: expected {len(header)} fields, got {len(values)}; skipped")
-        else:
-            yield where, dict(zip(header, values, strict=True))
-
-
-def _parquet_rows(
-    name: str, stream: IO[bytes], options: ReadOptions, warn: Warn
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def _parquet_rows(name: str, stream: IO[bytes], options: ReadOptions, warn: Warn) -> Iterator[Row]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(stream)
+        names = parquet.schema_arrow.names
+        if options.text_field not in names:
+            warn(f"{name}: no '{options.text_field}' column (columns: {', '.join(names)}); skipped")
+            return
         wanted = {options.text_field, options.id_field, *META_FIELDS}
-        columns = [c for c in parquet.schema_arrow.names if c in wanted]
         number = 0
-        for batch in parquet.iter_batches(columns=columns, batch_size=2048):
+        for batch in parquet.iter_batches(columns=[c for c in names if c in wanted], batch_size=2048):
             for row in batch.to_pylist():
                 number += 1
                 yield f"{name}:{number}", row

@@ -47,6 +47,9 @@ class Scanner:
     """
 
     def __init__(self, lexicon: Lexicon, *, overlap: Overlap = "all", context: int = 20) -> None:
+        if overlap not in ("all", "longest"):
+            msg = f"overlap must be 'all' or 'longest', not {overlap!r}"
+            raise ValueError(msg)
         self.lexicon = lexicon
         self.overlap = overlap
         self.context = context

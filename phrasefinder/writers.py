@@ -28,7 +28,7 @@ def format_for(path: str | None) -> str | None:
 
 def render_jsonl(hits: list[Hit]) -> bytes:
     """One JSON object per hit, UTF-8, Chinese left readable."""
-    return "".join(_to_json(h.as_dict()) + "\n" for h in hits).encode("utf-8")
+    return "".join(_to_json(h.as_dict()) + "\n" for h in hits).encode("utf-8", "backslashreplace")
 
 
 def csv_header() -> bytes:
@@ -44,7 +44,7 @@ def render_csv(hits: list[Hit]) -> bytes:
 def _csv_lines(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     csv.DictWriter(buffer, COLUMNS).writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
 RENDERERS = {"jsonl": render_jsonl, "csv": render_csv}

@@ -4,6 +4,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -297,3 +298,143 @@ def test_jsonl_line_numbers_survive_chunking(cli, tmp_path: Path, monkeypatch: p
     ids = [h["doc_id"] for h in jsonl(result.stdout)]
     assert ids == [f"{path}:{n}" for n in range(1, 31) if n != 18]
     assert f"{path}:18: invalid JSON" in result.stderr
+
+
+def test_folders_reached_through_dot_paths_are_scanned(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / ".cache" / "corpus"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    (folder / ".hidden.txt").write_text(SENTENCE, encoding="utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "b.txt").write_text(SENTENCE, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    hits = jsonl(scan(cli, "../corpus", "-f", "jsonl").stdout)
+    assert {h["doc_id"] for h in hits} == {"../corpus/a.txt"}
+
+
+def test_odd_records_are_warnings_not_crashes(cli, tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        '{"id": "s", "text": "\\ud83d增强四个意识"}\n'
+        + '{"id": "n", "text": '
+        + "9" * 5000
+        + "}\n"
+        + '{"id": "d", "text": '
+        + "[" * 100_000
+        + "}\n"
+        + '"just a string"\n'
+        + json.dumps({"id": "ok", "text": SENTENCE}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = scan(cli, path, "-f", "jsonl")
+    assert result.exit_code == 0
+    hits = jsonl(result.stdout)
+    assert [(h["doc_id"], h["matched"]) for h in hits][:1] == [("s", "四个意识")]
+    assert {h["doc_id"] for h in hits} == {"s", "ok"}
+    assert f"{path}:1: lone surrogate code points replaced with U+FFFD" in result.stderr
+    assert (
+        f"{path}:2: record has a non-text 'text' field; skipped" in result.stderr
+        or f"{path}:2: invalid JSON" in result.stderr
+    )
+    assert f"{path}:3: invalid JSON" in result.stderr
+    assert f"{path}:4: a JSONL record must be an object; skipped" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_in_the_output(tmp_path: Path) -> None:
+    name = os.fsdecode(b"\xd6\xd0\xce\xc4.txt")  # GBK bytes, as unzipped from a Chinese Windows archive
+    (tmp_path / name).write_text(SENTENCE, encoding="utf-8")
+    exe = Path(sys.executable).with_name("phrasefinder")
+    done = subprocess.run([exe, "scan", "-l", TEST_LEXICON, tmp_path], capture_output=True, check=True)
+    ids = {json.loads(line)["doc_id"] for line in done.stdout.decode().splitlines()}
+    assert ids == {f"{tmp_path}/\\udcd6\\udcd0\\udcce\\udcc4.txt"}
+
+
+def test_an_unwritable_output_is_a_usage_error(cli, tmp_path: Path) -> None:
+    result = scan(cli, seed("000"), "-o", tmp_path / "missing" / "hits.jsonl")
+    assert result.exit_code == 2
+    assert "cannot write (No such file or directory)" in result.stderr
+
+
+def test_the_output_file_is_not_read_back_as_input(cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    out = tmp_path / "hits.jsonl"
+    for _ in range(2):
+        result = scan(cli, tmp_path, "-o", out)
+    assert "1 documents" in result.stderr
+    assert "0 warnings" in result.stderr
+
+
+def test_long_csv_fields_multiline_records_and_bad_bytes(cli, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    long_text = "长" * 140_000 + SENTENCE
+    path.write_bytes(
+        f'id,text\nlong,{long_text}\nml,"第一行\n第二行\n坚持两个维护"\n'.encode()
+        + "bad,增强四个意识".encode()
+        + b"\xff\xfe\n"
+    )
+    result = scan(cli, path, "-f", "jsonl")
+    hits = jsonl(result.stdout)
+    assert [(h["doc_id"], h["entry_id"]) for h in hits] == [
+        ("long", "four-consciousnesses"),
+        ("long", "delegate-streamline-serve"),
+        ("ml", "two-upholds"),
+        ("bad", "four-consciousnesses"),
+    ]
+    assert f"{path}:6: invalid utf-8 bytes replaced with U+FFFD" in result.stderr
+
+
+def test_a_mostly_ascii_file_with_one_stray_byte_is_damaged_utf8(cli, tmp_path: Path) -> None:
+    path = tmp_path / "cafe.txt"
+    path.write_bytes(b"caf\xe9 " + "增强四个意识".encode() + b" ok" * 50)
+    result = scan(cli, path, "-f", "jsonl")
+    assert [h["matched"] for h in jsonl(result.stdout)] == ["四个意识"]
+    assert "1 invalid utf-8 byte sequence(s) replaced" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "big5"])
+def test_jsonl_in_legacy_and_utf16_encodings(cli, tmp_path: Path, encoding: str) -> None:
+    text = "全市要增強“四個意識”" if encoding == "big5" else SENTENCE
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(
+        "".join(json.dumps({"id": f"r{i}", "text": text}, ensure_ascii=False) + "\n" for i in range(3)).encode(encoding)
+    )
+    result = scan(cli, path, "-f", "jsonl")
+    assert [h["doc_id"] for h in jsonl(result.stdout) if h["entry_id"] == "four-consciousnesses"] == ["r0", "r1", "r2"]
+    assert "0 warnings" in result.stderr
+
+
+def test_parquet_without_the_text_column_is_one_warning(cli, tmp_path: Path) -> None:
+    path = tmp_path / "nocol.parquet"
+    pl.DataFrame({"id": list(range(5000)), "body": ["x"] * 5000}).write_parquet(path)
+    result = scan(cli, path, "-f", "jsonl")
+    assert result.stderr.count("warning:") == 1
+    assert f"{path}: no 'text' column (columns: id, body); skipped" in result.stderr
+
+
+def test_large_parquet_and_csv_files_are_cut_into_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import phrasefinder.readers as readers
+
+    monkeypatch.setattr(readers, "CHUNK_BYTES", 1000)
+    frame = pl.DataFrame({"id": [f"p{i}" for i in range(300)], "text": [SENTENCE * 2] * 300})
+    frame.write_parquet(tmp_path / "big.parquet")
+    frame.write_csv(tmp_path / "big.csv")
+    for name in ("big.parquet", "big.csv"):
+        found = list(readers.chunks([str(tmp_path / name)], readers.ReadOptions(), print))
+        assert len(found) > 10
+        assert sum(len(c.rows or []) for c in found) == 300
+        assert sum(c.size for c in found) == (tmp_path / name).stat().st_size
+
+
+def test_gzip_corrupt_midway_says_how_far_it_got(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import phrasefinder.readers as readers
+
+    monkeypatch.setattr(readers, "CHUNK_BYTES", 200)
+    lines = "".join(json.dumps({"id": f"g{i}", "text": SENTENCE}, ensure_ascii=False) + "\n" for i in range(200))
+    data = gzip.compress(lines.encode())
+    path = tmp_path / "cut.JSONL.GZ"
+    path.write_bytes(data[: len(data) // 2])
+    result = scan(cli, tmp_path, "-f", "jsonl")
+    assert jsonl(result.stdout)
+    assert f"{path}: cannot read after line" in result.stderr
+    assert "the rest of the file is skipped" in result.stderr

@@ -72,6 +72,27 @@ BAD = [
         "name: x\nentries:\n  - id: a\n    phrase: “”\n    category: c\n",
         "{f}:3: entry 'a': '“”' is empty after normalization",
     ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 一盘棋\n    exclude: [“一盘棋”]\n    category: c\n",
+        "{f}:3: entry 'a': exclude '“一盘棋”' is a form of the entry itself",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 四个意识\n    category: c\n  - foo\n",
+        "{f}:6: an entry must be a mapping, not 'foo'",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 四个意识\n    category: c\n    first_seen: 2016-01-29 10:00:00\n",
+        "{f}:6: entry 'a': bad date",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 四个意识\n    category: ' '\n",
+        "{f}:3: entry 'a': missing field 'category'",
+    ),
+    (
+        "name: x\nentries:\n  - id: 12\n    phrase: 四个意识\n    category: c\n",
+        "{f}:3: entry: 'id' must be a string, got 12",
+    ),
+    ("name: x\nentries: null\n", "{f}:2: 'entries' must be a list"),
 ]
 
 
@@ -122,3 +143,45 @@ def test_defaults_fill_missing_fields_and_dates_are_kept_as_written(tmp_path: Pa
 def test_the_test_lexicon_is_valid() -> None:
     assert check(TEST_LEXICON) == []
     assert len(Lexicon.load(TEST_LEXICON)) == 11
+
+
+def test_non_utf8_yaml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("name: x\nentries:\n  - id: a\n    phrase: 四个意识\n".encode("gbk"))
+    assert [str(p) for p in check(path)] == [f"{path}:4: not UTF-8: lexicon files are UTF-8 text"]
+
+
+def test_merge_keys_are_not_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "merge.yaml"
+    path.write_text(
+        "name: x\nentries:\n  - &base {id: a, phrase: 四个意识, category: c}\n  - <<: *base\n    id: b\n    phrase: 两个维护\n",
+        encoding="utf-8",
+    )
+    assert check(path) == []
+    assert Lexicon.load(path)["b"].category == "c"
+
+
+def test_an_empty_lexicon_folder_is_refused(tmp_path: Path) -> None:
+    assert [str(p) for p in check(tmp_path)] == [f"{tmp_path}: no lexicon files (*.yaml, *.yml) found"]
+    with pytest.raises(LexiconError):
+        Lexicon.load(tmp_path)
+
+
+def test_from_records_reports_entries_without_yaml_lines() -> None:
+    with pytest.raises(LexiconError) as caught:
+        Lexicon.from_records(
+            [{"id": "ok", "phrase": "放管服", "category": "reform"}, {"id": "Bad", "phrase": "x", "category": "c"}]
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        "<inline>: entry 'Bad': bad id 'Bad': use lower-case letters, digits and hyphens, starting with a letter or digit"
+    ]
+    with pytest.raises(LexiconError, match="cannot be written as YAML"):
+        Lexicon.from_records([{"id": "a", "phrase": object(), "category": "c"}])
+
+
+def test_lookup_by_id_on_an_immutable_lexicon() -> None:
+    lexicon = Lexicon.load(TEST_LEXICON)
+    assert lexicon["two-upholds"].phrase == "两个维护"
+    with pytest.raises(KeyError):
+        lexicon["nope"]
+    assert isinstance(lexicon.entries, tuple)

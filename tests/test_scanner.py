@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,14 @@ def test_scan_frame_with_no_hits_keeps_the_schema(scanner: Scanner) -> None:
     assert hits.height == 0
     assert hits.columns[:3] == ["doc_id", "entry_id", "member"]
     assert "source" in hits.columns
+
+
+def test_action_words_in_running_text_are_body(scanner: Scanner) -> None:
+    text = "本次活动由市委宣传部主办，旨在深化“放管服”改革。\n大家纷纷分享学习“四个意识”的体会。\n分享到：四个意识 两个维护\n"
+    flags = [(h.matched, h.boilerplate) for h in scanner.scan(text)]
+    assert flags == [("放管服", False), ("四个意识", False), ("四个意识", True), ("两个维护", True)]
+
+
+def test_overlap_must_be_all_or_longest(lexicon: Lexicon) -> None:
+    with pytest.raises(ValueError, match="overlap must be"):
+        Scanner(lexicon, overlap="longset")  # type: ignore[arg-type]
