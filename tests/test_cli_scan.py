@@ -413,7 +413,7 @@ def test_parquet_without_the_text_column_is_one_warning(cli, tmp_path: Path) -> 
 
 
 def test_large_parquet_and_csv_files_are_cut_into_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import phrasefinder.readers as readers
+    from phrasefinder import readers
 
     monkeypatch.setattr(readers, "CHUNK_BYTES", 1000)
     frame = pl.DataFrame({"id": [f"p{i}" for i in range(300)], "text": [SENTENCE * 2] * 300})
@@ -427,7 +427,7 @@ def test_large_parquet_and_csv_files_are_cut_into_chunks(tmp_path: Path, monkeyp
 
 
 def test_gzip_corrupt_midway_says_how_far_it_got(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import phrasefinder.readers as readers
+    from phrasefinder import readers
 
     monkeypatch.setattr(readers, "CHUNK_BYTES", 200)
     lines = "".join(json.dumps({"id": f"g{i}", "text": SENTENCE}, ensure_ascii=False) + "\n" for i in range(200))
