@@ -28,6 +28,8 @@ from .readers import ReadOptions
 
 if TYPE_CHECKING:
     from .hit import Hit
+    from .mining import Candidate
+    from .readers import Document
 
 T = TypeVar("T")
 
@@ -136,6 +138,102 @@ def scan(
         f"{totals['documents']:,} documents, {totals['characters']:,} characters, "
         f"{totals['hits']:,} hits, {totals['warnings']:,} warnings, {seconds:.2f} s"
     )
+
+
+class CandidateFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+
+
+@app.command()
+def mine(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (read as scan reads them).")],
+    lexicon: LexiconOption = None,
+    top: Annotated[int, typer.Option(min=1, help="How many candidates to report and queue.")] = 100,
+    fmt: Annotated[
+        CandidateFormat | None, typer.Option("--format", "-f", help="Default: table on a terminal, jsonl otherwise.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write candidates here instead of stdout.")
+    ] = None,
+    min_freq: Annotated[int, typer.Option(min=1, help="Fewest occurrences for a statistical candidate.")] = 2,
+    text_field: Annotated[str, typer.Option(help="Record field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
+    input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
+) -> None:
+    """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
+    from .mining import mine as mine_candidates
+    from .readers import input_files, read_documents
+    from .review import Queue
+
+    lexicons = _load(lexicon)
+    queue = Queue(_queue_folder(lexicon))
+    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
+    warnings: list[str] = []
+    files = _or_exit(lambda: input_files(paths, warnings.append, exclude=[output] if output else []))
+
+    def documents() -> Iterator[Document]:
+        return read_documents(files, options, on_warning=warnings.append)
+
+    started = time.perf_counter()
+    candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
+    for message in dict.fromkeys(warnings):  # each document is read twice: say it once
+        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
+    added = queue.add(candidates)
+    chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() and not output else "jsonl")
+    with _sink(output) as stream:
+        _write_candidates(candidates, chosen, stream)
+    err.print(
+        f"{len(candidates):,} candidates, {added:,} new in {queue.pending_path}, {time.perf_counter() - started:.2f} s"
+    )
+
+
+def _queue_folder(lexicon: list[Path] | None) -> Path:
+    """The lexicon set's first folder: where its review queue and decision log live."""
+    from .lexicon import default_path
+
+    first = lexicon[0] if lexicon else default_path()
+    return first if first.is_dir() else first.parent
+
+
+def _write_candidates(candidates: list[Candidate], fmt: str, stream: IO[bytes]) -> None:
+    import json
+
+    records = [c.as_dict() for c in candidates]
+    if fmt == "jsonl":
+        stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+    elif fmt == "yaml":
+        import yaml
+
+        stream.write(yaml.safe_dump(records, allow_unicode=True, sort_keys=False).encode())
+    elif fmt == "csv":
+        import csv
+
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(["id", "phrase", "score", "freq", "docs", "signals", "forms", "example"])
+        for c in candidates:
+            example = c.examples[0] if c.examples else None
+            shown = f"{example.left}[{example.matched}]{example.right}" if example else ""
+            writer.writerow(
+                [c.id, c.phrase, f"{c.score:.2f}", c.freq, c.docs, ";".join(c.signals), ";".join(c.forms), shown]
+            )
+        stream.write(text.getvalue().encode())
+    else:
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD)
+        for name in ("#", "phrase", "score", "freq", "docs", "signals", "example"):
+            table.add_column(name, overflow="fold")
+        for rank, c in enumerate(candidates, 1):
+            example = c.examples[0] if c.examples else None
+            shown = (
+                f"{escape(example.left[-8:])}[bold red]{escape(example.matched)}[/]{escape(example.right[:8])}"
+                if example
+                else ""
+            )
+            table.add_row(str(rank), c.phrase, f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), shown)
+        Console(highlight=False).print(table)
 
 
 LexiconPaths = Annotated[

@@ -106,6 +106,12 @@ def normalize(text: str) -> Normalized:
     return Normalized(simplified, text, deleted, _converted=converted)
 
 
+def strip_noise(text: str) -> str:
+    """Only the deletions of :func:`normalize` (whitespace, quotes, glosses): the miner needs
+    to tell an enumeration's 、 from a comma, which normalizing folds together."""
+    return (_DELETE_ALL if _MAYBE_GLOSS.search(text) else _DELETE_GAPS).sub("", text)
+
+
 def _fold(text: str) -> str:
     for mark, replacement in _COMMON_FOLDS:
         text = text.replace(mark, replacement)

@@ -1,0 +1,490 @@
+"""Mining: phrases that look like formulas and are not in the lexicons yet.
+
+Two families of evidence, because each fails where the other works:
+
+* **statistics over the corpus** — character n-grams (2 to ``MAX_N``
+  characters, never across punctuation) counted level by level, an n-gram
+  counted only where its prefix and suffix were frequent at the level below
+  (so memory holds frequent strings, not every string); cohesion (the weakest
+  pointwise mutual information over the n-gram's split points) and left/right
+  branching entropy (how freely it combines with its neighbours), which a fixed
+  phrase has and a fragment of one lacks;
+* **formula shapes**, which mark formulas a small corpus mentions only once or
+  twice: phrases in quotation marks (“两会一节”), numbered formulas (四个意识,
+  十大提升行动, 四连冠), parallel enumerations whose items share a character at
+  the same place (早谋划、早安排、早启动; 获得感、幸福感、安全感), and typical heads
+  (…精神, …理念, …战略, …行动, …工程).
+
+How candidates are ranked (``score``, higher first)::
+
+    score = 8·quoted + 8·parallel + 3·numbered + 2·head
+          + min(log2(1 + freq), 5) + min(log2(1 + docs), 4)
+          + clip(cohesion, 0, 4) / 2 + min(left entropy, right entropy, 2)
+          − 3 where jieba puts a word boundary inside either end of the phrase (split-word)
+          − 5 where jieba knows the phrase as an everyday word (common-word: 进一步, 自治区)
+          − 3 where the phrase starts with a verb that governs it (verb-led: 争创…, 深化…)
+
+Shapes weigh most: they are what makes a phrase formula-like, and all a small
+corpus has; among phrases of the same shape, counts, cohesion and entropy
+decide. A candidate that is part of a longer candidate with nearly the same
+count (``FOLD`` of it or more) is folded into the longer one — unless it has a
+shape of its own, or the longer one is only itself behind a leading verb
+(争创全国文明典范城市 proposes 全国文明典范城市 too). Phrases already in the
+lexicons (any form, or part of one), already decided by a curator, made of
+function words, or page boilerplate never appear; text in boilerplate lines
+and repeated passages is not evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from .furniture import boilerplate_spans, repeat_spans
+from .lexicon import Lexicon
+from .normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
+from .readers import Document
+
+MIN_N = 3
+MAX_N = 12
+FOLD = 0.85
+EXAMPLES = 3
+CONTEXT = 15
+
+_HAN = "\u4e00-\u9fff"
+_NUMERAL = "一二两三四五六七八九十百千"
+# Cut points for n-grams: every punctuation mark, digit run or Latin run ends a stretch of text.
+_STRETCH = re.compile(rf"[{_HAN}]+")
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n。！？；：，,;:!?]{2,16})[”」』\"]")
+# A numbered formula: a numeral other than a bare 一 (一是, 一天天), then at most five more characters.
+_NUMBERED = re.compile(rf"^(?:[二两三四五六七八九十百千][{_NUMERAL}]{{0,2}}|\d{{1,2}})(?!是)[{_HAN}]{{1,5}}$")
+_DIGITS = re.compile(r"^\d+(?:[+＋]\d+)+$")
+_ENUMERATION = re.compile(rf"[{_HAN}\u3400-\u4dbf\uf900-\ufaff]+(?:、[{_HAN}\u3400-\u4dbf\uf900-\ufaff]+)+")
+
+HEADS = (
+    "精神",
+    "理念",
+    "战略",
+    "行动",
+    "工程",
+    "方针",
+    "意识",
+    "思想",
+    "作风",
+    "机制",
+    "体系",
+    "格局",
+    "品牌",
+    "中心",
+    "年",
+)
+
+STOP_CHARS = set("的了是在和与及或而也都就还又被把将对于从向以为之其这那些个们着过吗呢吧啊要等地得并各该此每")
+STOP_END = STOP_CHARS | set("上中下时后前里")
+LEAD_WORDS = (
+    "全面落实", "深入贯彻", "认真落实", "贯彻落实", "深入实施", "大力弘扬", "牢固树立", "持续推进", "解决好",
+    "争创", "创建", "落实", "增强", "坚定", "做到", "推进", "实施", "深化", "弘扬", "践行", "坚持", "贯彻",
+    "推动", "加强", "开展", "提高", "提升", "打造", "实现", "树立", "服务", "围绕", "下足", "聚焦", "按照",
+    "强化", "巩固", "完善", "发挥", "紧扣", "建设", "迎接", "开好", "形成", "保持", "发扬",
+)  # fmt: skip
+"""Verbs that govern a formula (争创 全国文明典范城市): a phrase led by one is proposed without it too."""
+COMMON_WORD = 1000
+"""A phrase jieba's dictionary counts this often is everyday vocabulary, not a formula."""
+"""Characters a formula neither starts nor ends with (function words)."""
+
+STOP_PHRASES = {
+    "免费阅读", "下载文档", "版权所有", "阅读已结束", "点击下载", "离线阅读", "资源描述", "本文内容",
+    "当前位置", "发布时间", "文档来源", "责任编辑", "同志们", "习近平总书记", "总书记",
+}  # fmt: skip
+"""Page boilerplate and high-frequency names that are never formulas."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One place a candidate occurs: the document and the original text around it."""
+
+    doc_id: str
+    left: str
+    matched: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase that looks like a formula, with the evidence for it."""
+
+    id: str
+    phrase: str
+    score: float
+    freq: int
+    docs: int
+    signals: tuple[str, ...]
+    forms: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    cohesion: float = 0.0
+    entropy: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        """A flat record for JSONL, CSV and the pending queue."""
+        return {
+            "id": self.id,
+            "phrase": self.phrase,
+            "score": round(self.score, 3),
+            "freq": self.freq,
+            "docs": self.docs,
+            "signals": list(self.signals),
+            "forms": list(self.forms),
+            "cohesion": round(self.cohesion, 3),
+            "entropy": round(self.entropy, 3),
+            "examples": [e.__dict__ for e in self.examples],
+        }
+
+
+def candidate_id(phrase: str) -> str:
+    """The same phrase gets the same id in every run: a hash of its normalized form."""
+    return "c-" + hashlib.sha1(normalize_phrase(phrase).encode()).hexdigest()[:10]  # noqa: S324 - an id, not security
+
+
+@dataclass
+class _Evidence:
+    """What the first pass gathers from the body of every document."""
+
+    stretches: list[str] = field(default_factory=list)
+    grams: dict[int, Counter[str]] = field(default_factory=dict)
+    shapes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    characters: int = 0
+
+
+def mine(
+    documents: Callable[[], Iterable[Document]],
+    lexicon: Lexicon | None = None,
+    *,
+    decided: Iterable[str] = (),
+    top: int = 100,
+    min_freq: int = 2,
+) -> list[Candidate]:
+    """The ``top`` formula-like phrases in the documents, best first.
+
+    ``documents`` is called twice (counting, then evidence), so the corpus is
+    streamed rather than held; ``decided`` are phrases a curator has accepted
+    or rejected already.
+    """
+    evidence = _first_pass(documents())
+    known = _known_forms(lexicon, decided)
+    counts = _count_ngrams(evidence.stretches, min_freq)
+    proposals = _proposals(evidence, counts, min_freq, known)
+    found = _second_pass(documents(), proposals)
+    kept = _unfolded(proposals, found.freq)
+    ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
+    ranked.sort(key=lambda c: (-c.score, c.phrase))
+    return ranked[:top]
+
+
+def body_text(document: Document) -> str:
+    """The document without its boilerplate lines, which are not evidence."""
+    text = document.text
+    spans = boilerplate_spans(text)
+    if not spans:
+        return text
+    pieces, start = [], 0
+    for s, e in spans:
+        pieces.append(text[start:s])
+        start = e
+    pieces.append(text[start:])
+    return "\n".join(pieces)
+
+
+def _first_pass(documents: Iterable[Document]) -> _Evidence:
+    evidence = _Evidence()
+    for document in documents:
+        body = body_text(document)
+        normalized = normalize(body).text
+        for s, e in reversed(repeat_spans(normalized)):
+            normalized = normalized[:s] + "。" + normalized[e:]
+        evidence.characters += len(normalized)
+        evidence.stretches.extend(s for s in _STRETCH.findall(normalized) if len(s) >= 2)
+        for quoted in _QUOTED.findall(body):
+            phrase = normalize_phrase(quoted)
+            if 3 <= len(phrase) <= 16 or (len(phrase) == 2 and _NUMBERED.match(phrase)):
+                evidence.shapes[phrase].add("quoted")
+        for phrase in _parallel(strip_noise(body)):
+            evidence.shapes[normalize_phrase(phrase)].add("parallel")
+    return evidence
+
+
+def _parallel(text: str) -> Iterator[str]:
+    """The longest runs of items that share characters at the same places, or are all idioms of four.
+
+    ``text`` keeps its own punctuation (see :func:`strip_noise`): only 、 joins items.
+    """
+    for match in _ENUMERATION.finditer(text):
+        items = match.group().split(SEPARATOR)
+        i = 0
+        while i < len(items):
+            for j in range(min(len(items), i + 6), i + 1, -1):
+                run = _aligned(items[i:j]) or _idioms(items[i:j], whole=(i == 0 or len(items[i - 1]) != 4))
+                if run:
+                    yield SEPARATOR.join(run)
+                    i = j - 1
+                    break
+            i += 1
+
+
+def _idioms(items: list[str], whole: bool) -> list[str] | None:
+    """Three or more four-character phrases in a row (团结一心、奋力拼搏、迎难而上), the
+    first trimmed of words before it; a pair is too often just two titles (党委常委、市委书记)."""
+    run = [items[0][-4:], *items[1:]]
+    if any(len(item) != 4 for item in run) or len(set(run)) < len(run) or _cut_badly(items[0], run[0]):
+        return None
+    return run if len(run) >= 3 else None
+
+
+def _aligned(items: list[str]) -> list[str] | None:
+    """The items as a parallel run, or None.
+
+    The first item may carry words before the run and the last words after it
+    (以等不起、慢不得、坐不住的紧迫感): both are trimmed to the inner items' length.
+    """
+    if not 2 <= len(items) <= 6:
+        return None
+    length = len(items[1]) if len(items) > 2 else len(items[-1])
+    if not 2 <= length <= 7:
+        return None
+    run = [items[0][-length:], *items[1:-1], items[-1][:length] if len(items) > 2 else items[-1]]
+    if any(len(item) != length for item in run) or _cut_badly(items[0], run[0]):
+        return None
+    shared = sum(1 for k in range(length) if len({item[k] for item in run}) == 1)
+    return run if shared >= (1 if len(run) >= 3 else 2) and len(set(run)) == len(run) else None
+
+
+def _cut_badly(item: str, trimmed: str) -> bool:
+    """A first item trimmed to start on a function word (的精气神, 退的意识) is not an item."""
+    return trimmed != item and (trimmed[0] in "的地得了着过们之其" or "的" in trimmed[1:-1] or "地" in trimmed[1:-1])
+
+
+def _count_ngrams(stretches: list[str], min_freq: int) -> dict[int, Counter[str]]:
+    """Counts of every n-gram up to MAX_N whose prefix and suffix are frequent (Apriori)."""
+    counts: dict[int, Counter[str]] = {1: Counter()}
+    for stretch in stretches:
+        counts[1].update(stretch)
+    frequent = {g for g, c in counts[1].items() if c >= min_freq}
+    for n in range(2, MAX_N + 1):
+        level: Counter[str] = Counter()
+        for stretch in stretches:
+            level.update(
+                g
+                for i in range(len(stretch) - n + 1)
+                if (g := stretch[i : i + n])[:-1] in frequent and g[1:] in frequent
+            )
+        counts[n] = Counter({g: c for g, c in level.items() if c >= min_freq})
+        frequent = set(counts[n])
+        if not frequent:
+            break
+    return counts
+
+
+def _proposals(
+    evidence: _Evidence, counts: dict[int, Counter[str]], min_freq: int, known: set[str]
+) -> dict[str, set[str]]:
+    """Every phrase worth a second look, with the shape signals it already has."""
+    proposals: dict[str, set[str]] = defaultdict(set)
+    for gram in _statistical(counts):
+        for phrase in {gram, _without_lead(gram)}:
+            if _plausible(phrase, known):
+                proposals[phrase]
+    for phrase, signals in evidence.shapes.items():
+        if _plausible(phrase, known, shaped=True):
+            proposals[phrase] |= signals
+    for phrase in list(proposals):
+        rest = _without_lead(phrase)
+        if rest != phrase:
+            proposals[phrase].add("verb-led")
+            if _plausible(rest, known, shaped=True):
+                proposals[rest] |= proposals[phrase] - {"verb-led"}
+    for phrase, signals in proposals.items():
+        if _NUMBERED.match(phrase) or _DIGITS.match(phrase):
+            signals.add("numbered")
+        if phrase.endswith(HEADS) and len(phrase) > 2:
+            signals.add("head")
+    return proposals
+
+
+def _statistical(counts: dict[int, Counter[str]]) -> Iterator[str]:
+    """Counted n-grams of MIN_N or more, less those folded into a one-longer n-gram."""
+    folded: set[str] = set()
+    for n in range(MIN_N + 1, MAX_N + 1):
+        for gram, count in counts.get(n, Counter()).items():
+            for part in (gram[:-1], gram[1:]):
+                if _without_lead(gram) != part and count >= FOLD * counts[n - 1][part]:
+                    folded.add(part)
+    for n in range(MIN_N, MAX_N + 1):
+        yield from (gram for gram in counts.get(n, Counter()) if gram not in folded)
+
+
+def _without_lead(phrase: str) -> str:
+    for lead in LEAD_WORDS:
+        if phrase.startswith(lead) and len(phrase) - len(lead) >= MIN_N:
+            return phrase[len(lead) :]
+    return phrase
+
+
+def _unfolded(proposals: dict[str, set[str]], freq: Counter[str]) -> list[str]:
+    """Proposals found at all, less those that are part of a longer one seen nearly as often."""
+    automaton = ahocorasick.Automaton()
+    for phrase in proposals:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    folded = set()
+    for longer, signals in proposals.items():
+        if "verb-led" in signals:
+            continue
+        for _, part in automaton.iter(longer):
+            shaped = proposals[part] & {"quoted", "parallel"}
+            if part != longer and not shaped and freq[longer] >= FOLD * freq[part]:
+                folded.add(part)
+    return [p for p in proposals if freq[p] > 0 and p not in folded]
+
+
+def _plausible(phrase: str, known: set[str], shaped: bool = False) -> bool:
+    if phrase in STOP_PHRASES or any(phrase in k for k in known):
+        return False
+    if not shaped and (phrase[0] in STOP_CHARS or phrase[-1] in STOP_END):
+        return False
+    return len(phrase) >= (2 if shaped else MIN_N)
+
+
+def _known_forms(lexicon: Lexicon | None, decided: Iterable[str]) -> set[str]:
+    forms = {normalize_phrase(p) for p in decided}
+    for entry in lexicon or ():
+        forms.update(normalize_phrase(surface) for surface, _ in entry.surfaces())
+    return forms
+
+
+@dataclass
+class _Found:
+    freq: Counter[str] = field(default_factory=Counter)
+    docs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    left: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    right: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _second_pass(documents: Iterable[Document], proposals: dict[str, set[str]]) -> _Found:
+    """Where each proposal occurs: counts, documents, neighbours, surface forms, examples."""
+    found = _Found()
+    if not proposals:
+        return found
+    automaton = ahocorasick.Automaton()
+    for phrase in proposals:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    for document in documents:
+        body = body_text(document)
+        normalized = normalize(body)
+        text = normalized.text
+        for last, phrase in automaton.iter(text):
+            start = last + 1 - len(phrase)
+            found.freq[phrase] += 1
+            found.docs[phrase].add(document.id)
+            found.left[phrase][text[start - 1] if start else "^"] += 1
+            found.right[phrase][text[last + 1] if last + 1 < len(text) else "$"] += 1
+            s, e = normalized.span(start, last + 1)
+            found.forms[phrase][body[s:e]] += 1
+            if len(found.examples[phrase]) < EXAMPLES and document.id not in {x.doc_id for x in found.examples[phrase]}:
+                left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
+                found.examples[phrase].append(Example(document.id, _flat(left), body[s:e], _flat(right)))
+    return found
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, Counter[str]], total: int) -> Candidate:
+    freq = found.freq[phrase]
+    docs = len(found.docs[phrase])
+    cohesion = _cohesion(phrase.replace(SEPARATOR, ""), counts, total)
+    entropy = min(_entropy(found.left[phrase]), _entropy(found.right[phrase]))
+    labels = set(signals)
+    if not _jieba_aligned(phrase, found.examples[phrase]):
+        labels.add("split-word")
+    if _jieba().FREQ.get(phrase, 0) >= COMMON_WORD:
+        labels.add("common-word")
+    score = (
+        8.0 * ("quoted" in labels)
+        + 8.0 * ("parallel" in labels)
+        + 3.0 * ("numbered" in labels)
+        + 2.0 * ("head" in labels)
+        + min(math.log2(1 + freq), 5.0)
+        + min(math.log2(1 + docs), 4.0)
+        + min(max(cohesion, 0.0), 4.0) / 2
+        + min(entropy, 2.0)
+        - 3.0 * ("split-word" in labels)
+        - 5.0 * ("common-word" in labels)
+        - 3.0 * ("verb-led" in labels)
+    )
+    forms = tuple(form for form, _ in found.forms[phrase].most_common(5))
+    return Candidate(
+        candidate_id(phrase), phrase, score, freq, docs, tuple(sorted(labels)), forms,
+        tuple(found.examples[phrase]), cohesion, entropy,
+    )  # fmt: skip
+
+
+def _cohesion(phrase: str, counts: dict[int, Counter[str]], total: int) -> float:
+    """The weakest PMI over the phrase's split points (log2); 0 where a part was not counted."""
+    whole = counts.get(len(phrase), Counter()).get(phrase, 0)
+    if not whole or len(phrase) < 2 or not total:
+        return 0.0
+    scores = []
+    for k in range(1, len(phrase)):
+        left = counts.get(k, Counter()).get(phrase[:k], 0)
+        right = counts.get(len(phrase) - k, Counter()).get(phrase[k:], 0)
+        if not left or not right:
+            return 0.0
+        scores.append(math.log2(whole * total / (left * right)))
+    return min(scores)
+
+
+def _entropy(neighbours: Counter[str]) -> float:
+    total = sum(neighbours.values())
+    return -sum(c / total * math.log2(c / total) for c in neighbours.values()) if total else 0.0
+
+
+def _jieba_aligned(phrase: str, examples: list[Example]) -> bool:
+    """Whether jieba's word boundaries fall at the phrase's ends in most examples.
+
+    A candidate that starts or ends inside a word (…市委书记 cut to 市委书) is a fragment.
+    """
+    if not examples:
+        return True
+    aligned = 0
+    for example in examples:
+        sentence = normalize_phrase(example.left + example.matched + example.right)
+        start = len(normalize_phrase(example.left))
+        end = start + len(normalize_phrase(example.matched))
+        cuts = {0}
+        position = 0
+        for word in _jieba().cut(sentence):
+            position += len(word)
+            cuts.add(position)
+        aligned += start in cuts and end in cuts
+    return aligned * 2 >= len(examples)
+
+
+@cache
+def _jieba() -> Any:
+    """jieba's default tokenizer, loaded once and quietly (it logs to stderr by default)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.initialize()
+    return jieba.dt

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from phrasefinder import Document, Lexicon
+from phrasefinder.mining import _parallel, candidate_id, mine
+from phrasefinder.normalize import strip_noise
+from phrasefinder.review import Queue
+
+from .conftest import SEEDS, TEST_LEXICON
+
+
+def documents(texts: list[str]):
+    return lambda: (Document(f"d{i}", t) for i, t in enumerate(texts))
+
+
+@pytest.fixture(scope="module")
+def seed_candidates():
+    from phrasefinder import read_documents
+
+    return mine(lambda: read_documents([SEEDS]), None, top=150)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各专项工作组要早谋划、早安排、早启动，强化责任落实", ["早谋划、早安排、早启动"]),
+        ("不断增强群众的获得感、幸福感、安全感。", ["获得感、幸福感、安全感"]),
+        ("以“等不起、慢不得、坐不住”的紧迫感", ["等不起、慢不得、坐不住"]),
+        ("团结一心、奋力拼搏、迎难而上、勇创一流，圆满完成", ["团结一心、奋力拼搏、迎难而上、勇创一流"]),
+        ("自治区党委常委、市委书记车荣福", []),
+        ("要提高认识、加强领导，确保各项工作", []),
+    ],
+)
+def test_parallel_enumerations(text: str, expected: list[str]) -> None:
+    assert list(_parallel(strip_noise(text))) == expected
+
+
+def test_quoted_numbered_and_headed_phrases_are_found_with_evidence(seed_candidates) -> None:
+    by_phrase = {c.phrase: c for c in seed_candidates}
+    assert {"quoted", "numbered"} <= set(by_phrase["四城联创"].signals)
+    assert by_phrase["四城联创"].freq == 30
+    assert "parallel" in by_phrase["早谋划、早安排、早启动"].signals
+    assert "quoted" in by_phrase["放管服"].signals
+    example = by_phrase["放管服"].examples[0]
+    assert example.doc_id.endswith("002_af7422f4b14b8af1.txt")
+    assert example.matched == "放管服"
+    # reported in simplified script, with the surface forms seen (traditional, glossed, spaced)
+    assert by_phrase["美丽乡村全域文明"].forms == ("美麗鄉(xiāng)村 全域文明",)
+    assert set(by_phrase["持久战"].forms) == {"持久战", "持久戰"}
+
+
+def test_shapes_rank_above_statistics(seed_candidates) -> None:
+    top = [c.phrase for c in seed_candidates[:30]]
+    assert "四城联创" in top
+    assert "两会一节" in top
+    assert "进一步" not in [c.phrase for c in seed_candidates]  # an everyday word, and it starts a clause
+    assert all("common-word" not in c.signals for c in seed_candidates[:50])
+
+
+def test_known_and_decided_phrases_are_left_out() -> None:
+    texts = ["深化“放管服”改革，大力弘扬“三牛精神”，坚持“两会一节”联席会议制度"] * 2
+    lexicon = Lexicon.load(TEST_LEXICON)  # knows 放管服, 三牛精神, 两会一节
+    phrases = {c.phrase for c in mine(documents(texts), None)}
+    assert {"放管服", "三牛精神", "两会一节"} <= phrases
+    phrases = {c.phrase for c in mine(documents(texts), lexicon, decided=["联席会议制度"])}
+    assert not {"放管服", "三牛精神", "两会一节", "联席会议制度"} & phrases
+
+
+def test_boilerplate_is_not_evidence() -> None:
+    page = "首页\n要闻\n“免费阅读”\n下载文档,“扫码关注”阅读\n正文：坚持“人民至上”。\n"
+    phrases = {c.phrase for c in mine(documents([page, page]), None)}
+    assert "人民至上" in phrases
+    assert "扫码关注" not in phrases
+
+
+def test_ids_are_stable_across_runs_and_scripts() -> None:
+    assert candidate_id("两会一节") == candidate_id("兩會一節") == candidate_id("“两会一节”")
+    assert candidate_id("两会一节") != candidate_id("四城联创")
+
+
+def test_mine_cli_writes_candidates_and_queues_them(cli, tmp_path: Path) -> None:
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(TEST_LEXICON, lexicons)
+    result = cli("mine", SEEDS, "-l", lexicons, "--top", "20", "-f", "jsonl")
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 20
+    assert set(rows[0]) >= {"id", "phrase", "score", "freq", "docs", "signals", "forms", "examples"}
+    assert "四城联创" not in {r["phrase"] for r in rows}  # in the test lexicon
+    queue = Queue(lexicons)
+    assert [p["id"] for p in queue.pending()] == [r["id"] for r in rows]
+    again = cli("mine", SEEDS, "-l", lexicons, "--top", "20", "-f", "jsonl")
+    assert "0 new" in again.stderr
+    assert len(queue.pending()) == 20
+
+
+def test_mine_cli_formats_agree(cli, tmp_path: Path) -> None:
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(TEST_LEXICON, lexicons)
+
+    def run(fmt: str) -> str:
+        result = cli("mine", SEEDS, "-l", lexicons, "--top", "5", "-f", fmt)
+        assert result.exit_code == 0
+        return result.stdout
+
+    phrases = [json.loads(line)["phrase"] for line in run("jsonl").splitlines()]
+    assert [row["phrase"] for row in csv.DictReader(io.StringIO(run("csv")))] == phrases
+    assert [item["phrase"] for item in yaml.safe_load(run("yaml"))] == phrases
+    table = run("table")
+    assert all(phrase[:3] in table for phrase in phrases)
