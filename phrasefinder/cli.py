@@ -192,9 +192,7 @@ def mine(
 
 def _queue_folder(lexicon: list[Path] | None) -> Path:
     """The lexicon set's first folder: where its review queue and decision log live."""
-    from .lexicon import default_path
-
-    first = lexicon[0] if lexicon else default_path()
+    first = lexicon[0] if lexicon else _default_lexicon()
     return first if first.is_dir() else first.parent
 
 
@@ -234,6 +232,78 @@ def _write_candidates(candidates: list[Candidate], fmt: str, stream: IO[bytes]) 
             )
             table.add_row(str(rank), c.phrase, f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), shown)
         Console(highlight=False).print(table)
+
+
+review_app = typer.Typer(help="Decide on mined candidates: accept them into a lexicon or reject them.")
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("list")
+def review_list(lexicon: LexiconOption = None) -> None:
+    """List the pending candidates, best first."""
+    from .review import Queue
+
+    queue = Queue(_queue_folder(lexicon))
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD)
+    for name in ("id", "phrase", "score", "freq", "docs", "signals"):
+        table.add_column(name, overflow="fold")
+    pending = queue.pending()
+    for c in pending:
+        table.add_row(c["id"], c["phrase"], f"{c['score']:.1f}", str(c["freq"]), str(c["docs"]), " ".join(c["signals"]))
+    Console(highlight=False).print(table)
+    err.print(f"{len(pending):,} pending in {queue.pending_path}")
+
+
+@review_app.command("accept")
+def review_accept(
+    candidate: Annotated[str, typer.Argument(help="The candidate id (c-…), as 'review list' shows it.")],
+    category: Annotated[str, typer.Option(help="The entry's category.")],
+    entry_id: Annotated[str | None, typer.Option("--id", help="The entry id. Default: the candidate id.")] = None,
+    level: Annotated[str | None, typer.Option(help="national, provincial, municipal, county or other.")] = None,
+    region: Annotated[str | None, typer.Option(help="Region of a local formula.")] = None,
+    phrase: Annotated[str | None, typer.Option(help="The phrase as it should stand (edited).")] = None,
+    into: Annotated[Path | None, typer.Option(help="The lexicon file that receives the entry.")] = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Add a candidate to a lexicon file (comments and order kept) and log the decision."""
+    from .review import Queue, ReviewError, accept
+
+    paths = lexicon or [_default_lexicon()]
+    queue = Queue(_queue_folder(paths))
+    try:
+        entry, target = accept(
+            queue, paths, candidate, category=category, entry_id=entry_id, level=level, region=region,
+            phrase=phrase, into=into,
+        )  # fmt: skip
+    except ReviewError as exc:
+        _usage(str(exc))
+    except LexiconError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(f"accepted {candidate} as '{entry.id}' ({entry.phrase}) into {target}")
+
+
+@review_app.command("reject")
+def review_reject(
+    candidate: Annotated[str, typer.Argument(help="The candidate id (c-…).")],
+    reason: Annotated[str | None, typer.Option(help="Why, for the decision log.")] = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Reject a candidate: logged, and never proposed again."""
+    from .review import Queue, ReviewError, reject
+
+    try:
+        record = reject(Queue(_queue_folder(lexicon)), candidate, reason=reason)
+    except ReviewError as exc:
+        _usage(str(exc))
+    typer.echo(f"rejected {candidate} ({record['phrase']})")
+
+
+def _default_lexicon() -> Path:
+    from .lexicon import default_path
+
+    return default_path()
 
 
 LexiconPaths = Annotated[

@@ -164,6 +164,11 @@ def _as_list(paths: str | Path | Iterable[str | Path] | None) -> list[str | Path
     return [paths] if isinstance(paths, (str, Path)) else list(paths)
 
 
+def validate_files(files: list[Path]) -> tuple[Lexicon, list[Problem]]:
+    """Like :func:`validate`, for an exact list of files (a lexicon about to be replaced)."""
+    return _load(files)
+
+
 def _load(files: list[Path]) -> tuple[Lexicon, list[Problem]]:
     problems: list[Problem] = []
     parsed = []

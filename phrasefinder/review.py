@@ -10,6 +10,9 @@ atomic (a temporary file in the same folder, fsync, then rename).
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+import io
 import json
 import os
 import tempfile
@@ -20,6 +23,8 @@ from typing import Any
 
 from filelock import FileLock
 
+from .errors import LexiconError, PhraseFinderError, Problem
+from .lexicon import Entry, Lexicon, lexicon_files, validate_files
 from .mining import Candidate
 
 REVIEW_DIR = "review"
@@ -86,3 +91,149 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+class ReviewError(PhraseFinderError, ValueError):
+    """A decision that cannot be taken (unknown candidate, already decided)."""
+
+
+def accept(
+    queue: Queue,
+    lexicon_paths: list[Path],
+    candidate_id: str,
+    *,
+    category: str,
+    entry_id: str | None = None,
+    level: str | None = None,
+    region: str | None = None,
+    phrase: str | None = None,
+    into: Path | None = None,
+    who: str | None = None,
+) -> tuple[Entry, Path]:
+    """Add a pending candidate to a lexicon file, log the decision, and take it off the queue.
+
+    The file is rewritten with its comments and order kept, validated together
+    with the rest of the set before it replaces the old one, and replaced
+    atomically. Raises :class:`ReviewError` or :class:`LexiconError`.
+    """
+    with queue.locked():
+        candidate = _pending(queue, candidate_id)
+        record: dict[str, Any] = {
+            "id": entry_id or candidate["id"],
+            "phrase": phrase or candidate["phrase"],
+            "category": category,
+        }
+        record.update({k: v for k, v in (("level", level), ("region", region)) if v})
+        examples = candidate.get("examples") or []
+        if examples:
+            record["source"] = f"mined from {examples[0]['doc_id']}"
+        record["note"] = (
+            f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})"
+        )
+        target = into or _target_file(lexicon_paths, category)
+        _append_entry(target, record, lexicon_paths)
+        entry = Lexicon.load([*lexicon_paths, target] if not _inside(target, lexicon_paths) else lexicon_paths)[
+            record["id"]
+        ]
+        _decide(queue, candidate, "accepted", who, entry=record["id"], file=str(target))
+    return entry, target
+
+
+def reject(queue: Queue, candidate_id: str, *, reason: str | None = None, who: str | None = None) -> dict[str, Any]:
+    """Log a rejection and take the candidate off the queue: the miner never proposes it again."""
+    with queue.locked():
+        candidate = _pending(queue, candidate_id)
+        return _decide(queue, candidate, "rejected", who, reason=reason)
+
+
+def _pending(queue: Queue, candidate_id: str) -> dict[str, Any]:
+    for candidate in queue.pending():
+        if candidate["id"] == candidate_id:
+            return candidate
+    for decision in queue.decisions():
+        if decision["candidate"] == candidate_id:
+            msg = f"{candidate_id}: already {decision['decision']} on {decision['when']} by {decision['who']}"
+            raise ReviewError(msg)
+    msg = f"{candidate_id}: no such pending candidate (see 'phrasefinder review list')"
+    raise ReviewError(msg)
+
+
+def _decide(queue: Queue, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> dict[str, Any]:
+    record = {
+        "candidate": candidate["id"],
+        "phrase": candidate["phrase"],
+        "decision": decision,
+        "who": who or os.environ.get("PHRASEFINDER_CURATOR") or getpass.getuser(),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **{k: v for k, v in details.items() if v is not None},
+    }
+    with queue.decisions_path.open("a", encoding="utf-8") as log:
+        log.write(_line(record))
+        log.flush()
+        os.fsync(log.fileno())
+    rest = [c for c in queue.pending() if c["id"] != candidate["id"]]
+    atomic_write(queue.pending_path, "".join(_line(c) for c in rest))
+    return record
+
+
+def _target_file(lexicon_paths: list[Path], category: str) -> Path:
+    """The file of the set's first folder holding most entries of ``category``, else ``<category>.yaml`` there."""
+    folder = lexicon_paths[0] if lexicon_paths[0].is_dir() else lexicon_paths[0].parent
+    counts: dict[str, int] = {}
+    for entry in Lexicon.load(lexicon_paths):
+        if entry.category == category and Path(entry.path).is_relative_to(folder):
+            counts[entry.path] = counts.get(entry.path, 0) + 1
+    return Path(max(counts, key=lambda p: counts[p])) if counts else folder / f"{category}.yaml"
+
+
+def _inside(path: Path, lexicon_paths: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == p.resolve() or resolved.is_relative_to(p.resolve()) for p in lexicon_paths)
+
+
+def _append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> None:
+    """Append ``record`` to ``target`` keeping its comments, check the whole set, then replace the file."""
+    yaml = _round_trip(target)
+    data = yaml.load(target.read_text(encoding="utf-8")) if target.exists() else {"name": target.stem, "entries": []}
+    data["entries"].append(record)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    text = buffer.getvalue()
+    _remove_stale_temporaries(target.parent)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        files = [Path(temporary) if f.resolve() == target.resolve() else f for f in lexicon_files(lexicon_paths)]
+        if Path(temporary) not in files:
+            files.append(Path(temporary))
+        problems = validate_files(files)[1]
+        if problems:
+            raise LexiconError(
+                [Problem(str(target), p.line, p.message) if p.path == temporary else p for p in problems]
+            )
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _round_trip(target: Path) -> Any:
+    """ruamel.yaml set to write the file back as it was laid out: sequences indented or not."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    indented = any(line.startswith("  - ") for line in text.splitlines())
+    yaml.indent(mapping=2, sequence=4, offset=2) if indented else yaml.indent(mapping=2, sequence=2, offset=0)
+    return yaml
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporaries a killed writer left behind (we hold the lock: nobody else is writing)."""
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)

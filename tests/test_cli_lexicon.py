@@ -59,4 +59,7 @@ def test_every_command_has_help_text(cli) -> None:
         seen.append(" ".join(path))
         for name, sub in getattr(command, "commands", {}).items():
             commands.append(([*path, name], sub))
-    assert sorted(seen) == ["", "lexicon", "lexicon check", "lexicon stats", "mine", "scan"]
+    assert sorted(seen) == [
+        "", "lexicon", "lexicon check", "lexicon stats", "mine", "review", "review accept", "review list",
+        "review reject", "scan",
+    ]  # fmt: skip
