@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich import box
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .hit import Hit
     from .mining import Candidate
     from .readers import Document
+    from .review import Queue
 
 T = TypeVar("T")
 
@@ -236,6 +237,96 @@ def _write_candidates(candidates: list[Candidate], fmt: str, stream: IO[bytes]) 
 
 review_app = typer.Typer(help="Decide on mined candidates: accept them into a lexicon or reject them.")
 app.add_typer(review_app, name="review")
+
+
+KEYS = "[bold]a[/]ccept  [bold]e[/]dit and accept  [bold]r[/]eject  [bold]s[/]kip  [bold]u[/]ndo  [bold]q[/]uit"
+
+
+@review_app.callback(invoke_without_command=True)
+def review(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
+    """On a terminal, walk the pending candidates one key at a time (a, e, r, s, u, q)."""
+    if ctx.invoked_subcommand:
+        return
+    if not sys.stdin.isatty():
+        _usage("interactive review needs a terminal; use 'review list', 'review accept' or 'review reject'")
+    from .review import Queue
+
+    paths = lexicon or [_default_lexicon()]
+    _ReviewSession(Queue(_queue_folder(paths)), paths).run()
+
+
+class _ReviewSession:
+    """The interactive loop: show a candidate, read one key, act, repeat."""
+
+    def __init__(self, queue: Queue, paths: list[Path]) -> None:
+        self.queue, self.paths = queue, paths
+        self.console = Console(highlight=False)
+        self.skipped: set[str] = set()
+        self.decided: list[str] = []
+
+    def run(self) -> None:
+        while True:
+            waiting = [c for c in self.queue.pending() if c["id"] not in self.skipped]
+            if not waiting:
+                self.console.print("Nothing left to review.")
+                return
+            self.show(waiting[0], len(waiting))
+            key = typer.getchar()
+            if key == "q":
+                return
+            self.act(key, waiting[0])
+
+    def show(self, candidate: dict[str, Any], left: int) -> None:
+        self.console.rule(f"{left} pending")
+        self.console.print(f"[bold]{escape(candidate['phrase'])}[/]  {candidate['id']}")
+        self.console.print(
+            f"score {candidate['score']:.1f}  freq {candidate['freq']}  docs {candidate['docs']}  "
+            f"signals: {' '.join(candidate['signals']) or '-'}  forms: {' / '.join(candidate.get('forms', []))}"
+        )
+        for example in candidate.get("examples", []):
+            self.console.print(
+                f"  {escape(example['left'])}[bold red]{escape(example['matched'])}[/]{escape(example['right'])}"
+                f"  [dim]{escape(example['doc_id'])}[/]"
+            )
+        self.console.print(KEYS)
+
+    def act(self, key: str, candidate: dict[str, Any]) -> None:
+        from .review import ReviewError, accept, reject, undo
+
+        try:
+            if key in ("a", "e"):
+                answers = self.ask_entry(candidate, edit=key == "e")
+                entry, target = accept(self.queue, self.paths, candidate["id"], **answers)
+                self.decided.append(candidate["id"])
+                self.console.print(f"accepted as {entry.id} into {target}")
+            elif key == "r":
+                reason = typer.prompt("reason", default="", show_default=False) or None
+                reject(self.queue, candidate["id"], reason=reason)
+                self.decided.append(candidate["id"])
+                self.console.print("rejected")
+            elif key == "s":
+                self.skipped.add(candidate["id"])
+            elif key == "u" and self.decided:
+                undone = self.decided.pop()
+                undo(self.queue, self.paths, undone)
+                self.skipped.discard(undone)
+                self.console.print(f"undone: {undone} is pending again")
+        except (ReviewError, LexiconError) as exc:
+            self.console.print(f"[red]not done:[/] {escape(str(exc))}")
+
+    def ask_entry(self, candidate: dict[str, Any], edit: bool) -> dict[str, Any]:
+        from .review import suggest_target
+
+        phrase = typer.prompt("phrase", default=candidate["phrase"]) if edit else None
+        category = typer.prompt("category", default="slogan")
+        return {
+            "phrase": phrase,
+            "category": category,
+            "entry_id": typer.prompt("id", default=candidate["id"]),
+            "level": typer.prompt("level", default="other"),
+            "region": typer.prompt("region", default="", show_default=False) or None,
+            "into": Path(typer.prompt("into", default=str(suggest_target(self.paths, category)))),
+        }
 
 
 @review_app.command("list")

@@ -16,7 +16,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,22 +54,35 @@ class Queue:
         return _read_jsonl(self.decisions_path)
 
     def decided_phrases(self) -> set[str]:
-        """Phrases accepted or rejected already: the miner never proposes them again."""
-        return {d["phrase"] for d in self.decisions()}
+        """Phrases accepted or rejected (and not undone): the miner never proposes them again."""
+        return {d["phrase"] for d in self.standing().values()}
+
+    def standing(self) -> dict[str, dict[str, Any]]:
+        """The decision in force for each candidate: the last one, unless it was undone."""
+        state: dict[str, dict[str, Any]] = {}
+        for decision in self.decisions():
+            if decision["decision"] == "undone":
+                state.pop(decision["candidate"], None)
+            else:
+                state[decision["candidate"]] = decision
+        return state
 
     def add(self, candidates: Iterable[Candidate]) -> int:
         """Queue the candidates not pending or decided yet; returns how many were new."""
         with self.locked():
             pending = self.pending()
-            known = {c["id"] for c in pending} | {d["candidate"] for d in self.decisions()}
+            known = {c["id"] for c in pending} | set(self.standing())
             new = [c.as_dict() for c in candidates if c.id not in known]
             merged = sorted([*pending, *new], key=lambda c: (-c["score"], c["phrase"]))
             atomic_write(self.pending_path, "".join(_line(c) for c in merged))
         return len(new)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one, never half."""
+def atomic_write(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one, never half.
+
+    ``check`` sees the new file under its temporary name and may raise to keep the old one.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -77,6 +90,8 @@ def atomic_write(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        if check:
+            check(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -130,7 +145,7 @@ def accept(
         record["note"] = (
             f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})"
         )
-        target = into or _target_file(lexicon_paths, category)
+        target = into or suggest_target(lexicon_paths, category)
         _append_entry(target, record, lexicon_paths)
         entry = Lexicon.load([*lexicon_paths, target] if not _inside(target, lexicon_paths) else lexicon_paths)[
             record["id"]
@@ -150,18 +165,26 @@ def _pending(queue: Queue, candidate_id: str) -> dict[str, Any]:
     for candidate in queue.pending():
         if candidate["id"] == candidate_id:
             return candidate
-    for decision in queue.decisions():
-        if decision["candidate"] == candidate_id:
-            msg = f"{candidate_id}: already {decision['decision']} on {decision['when']} by {decision['who']}"
-            raise ReviewError(msg)
+    decision = queue.standing().get(candidate_id)
+    if decision:
+        msg = f"{candidate_id}: already {decision['decision']} on {decision['when']} by {decision['who']}"
+        raise ReviewError(msg)
     msg = f"{candidate_id}: no such pending candidate (see 'phrasefinder review list')"
     raise ReviewError(msg)
 
 
 def _decide(queue: Queue, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> dict[str, Any]:
+    record = _log(queue, candidate["id"], candidate["phrase"], decision, who, evidence=candidate, **details)
+    rest = [c for c in queue.pending() if c["id"] != candidate["id"]]
+    atomic_write(queue.pending_path, "".join(_line(c) for c in rest))
+    return record
+
+
+def _log(queue: Queue, candidate: str, phrase: str, decision: str, who: str | None, **details: Any) -> dict[str, Any]:
+    """Append one decision to the log, on disk before this returns."""
     record = {
-        "candidate": candidate["id"],
-        "phrase": candidate["phrase"],
+        "candidate": candidate,
+        "phrase": phrase,
         "decision": decision,
         "who": who or os.environ.get("PHRASEFINDER_CURATOR") or getpass.getuser(),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -171,12 +194,29 @@ def _decide(queue: Queue, candidate: dict[str, Any], decision: str, who: str | N
         log.write(_line(record))
         log.flush()
         os.fsync(log.fileno())
-    rest = [c for c in queue.pending() if c["id"] != candidate["id"]]
-    atomic_write(queue.pending_path, "".join(_line(c) for c in rest))
     return record
 
 
-def _target_file(lexicon_paths: list[Path], category: str) -> Path:
+def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str | None = None) -> dict[str, Any]:
+    """Take back the decision in force for a candidate: its entry leaves the lexicon, it is pending again.
+
+    The log keeps both the decision and its undoing: nothing decided is lost.
+    """
+    with queue.locked():
+        decision = queue.standing().get(candidate_id)
+        if decision is None:
+            msg = f"{candidate_id}: no decision to undo"
+            raise ReviewError(msg)
+        if decision["decision"] == "accepted":
+            _remove_entry(Path(decision["file"]), decision["entry"], lexicon_paths)
+        record = _log(queue, candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
+        evidence = decision.get("evidence") or {"id": candidate_id, "phrase": decision["phrase"], "score": 0.0}
+        merged = sorted([*queue.pending(), evidence], key=lambda c: (-c["score"], c["phrase"]))
+        atomic_write(queue.pending_path, "".join(_line(c) for c in merged))
+        return record
+
+
+def suggest_target(lexicon_paths: list[Path], category: str) -> Path:
     """The file of the set's first folder holding most entries of ``category``, else ``<category>.yaml`` there."""
     folder = lexicon_paths[0] if lexicon_paths[0].is_dir() else lexicon_paths[0].parent
     counts: dict[str, int] = {}
@@ -194,30 +234,39 @@ def _inside(path: Path, lexicon_paths: list[Path]) -> bool:
 def _append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> None:
     """Append ``record`` to ``target`` keeping its comments, check the whole set, then replace the file."""
     yaml = _round_trip(target)
-    data = yaml.load(target.read_text(encoding="utf-8")) if target.exists() else {"name": target.stem, "entries": []}
+    data: Any = (
+        yaml.load(target.read_text(encoding="utf-8")) if target.exists() else {"name": target.stem, "entries": []}
+    )
     data["entries"].append(record)
+    _replace_checked(target, _dumped(yaml, data), lexicon_paths)
+
+
+def _remove_entry(target: Path, entry_id: str, lexicon_paths: list[Path]) -> None:
+    yaml = _round_trip(target)
+    data = yaml.load(target.read_text(encoding="utf-8"))
+    data["entries"] = type(data["entries"])(e for e in data["entries"] if e.get("id") != entry_id)
+    _replace_checked(target, _dumped(yaml, data), lexicon_paths)
+
+
+def _dumped(yaml: Any, data: Any) -> str:
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    text = buffer.getvalue()
-    _remove_stale_temporaries(target.parent)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        files = [Path(temporary) if f.resolve() == target.resolve() else f for f in lexicon_files(lexicon_paths)]
-        if Path(temporary) not in files:
-            files.append(Path(temporary))
-        problems = validate_files(files)[1]
+    return buffer.getvalue()
+
+
+def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> None:
+    """Replace ``target`` with ``text`` only if the lexicon set stays valid with it."""
+
+    def check(temporary: Path) -> None:
+        files = [temporary if f.resolve() == target.resolve() else f for f in lexicon_files(lexicon_paths)]
+        problems = validate_files(files if temporary in files else [*files, temporary])[1]
         if problems:
             raise LexiconError(
-                [Problem(str(target), p.line, p.message) if p.path == temporary else p for p in problems]
+                [Problem(str(target), p.line, p.message) if p.path == str(temporary) else p for p in problems]
             )
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    _remove_stale_temporaries(target.parent)
+    atomic_write(target, text, check)
 
 
 def _round_trip(target: Path) -> Any:
