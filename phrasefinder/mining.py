@@ -42,7 +42,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -184,6 +184,9 @@ def mine(
     found = _second_pass(documents(), proposals)
     kept = _unfolded(proposals, found.freq)
     ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
+    ranked.sort(key=lambda c: (-c.score, c.phrase))
+    # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone.
+    ranked = [_with_word_boundaries(c, found) for c in ranked[: top * JIEBA_DEPTH]]
     ranked.sort(key=lambda c: (-c.score, c.phrase))
     return ranked[:top]
 
@@ -329,11 +332,12 @@ def _statistical(counts: dict[int, Counter[str]]) -> Iterator[str]:
         yield from (gram for gram in counts.get(n, Counter()) if gram not in folded)
 
 
+_LEAD = re.compile("|".join(sorted(LEAD_WORDS, key=len, reverse=True)))
+
+
 def _without_lead(phrase: str) -> str:
-    for lead in LEAD_WORDS:
-        if phrase.startswith(lead) and len(phrase) - len(lead) >= MIN_N:
-            return phrase[len(lead) :]
-    return phrase
+    lead = _LEAD.match(phrase)
+    return phrase[lead.end() :] if lead and len(phrase) - lead.end() >= MIN_N else phrase
 
 
 def _unfolded(proposals: dict[str, set[str]], freq: Counter[str]) -> list[str]:
@@ -415,10 +419,6 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
     cohesion = _cohesion(phrase.replace(SEPARATOR, ""), counts, total)
     entropy = min(_entropy(found.left[phrase]), _entropy(found.right[phrase]))
     labels = set(signals)
-    if not _jieba_aligned(phrase, found.examples[phrase]):
-        labels.add("split-word")
-    if _jieba().FREQ.get(phrase, 0) >= COMMON_WORD:
-        labels.add("common-word")
     score = (
         8.0 * ("quoted" in labels)
         + 8.0 * ("parallel" in labels)
@@ -428,15 +428,28 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
         + min(math.log2(1 + docs), 4.0)
         + min(max(cohesion, 0.0), 4.0) / 2
         + min(entropy, 2.0)
-        - 3.0 * ("split-word" in labels)
-        - 5.0 * ("common-word" in labels)
-        - 3.0 * ("verb-led" in labels)
+        - PENALTIES["verb-led"] * ("verb-led" in labels)
     )
     forms = tuple(form for form, _ in found.forms[phrase].most_common(5))
     return Candidate(
         candidate_id(phrase), phrase, score, freq, docs, tuple(sorted(labels)), forms,
         tuple(found.examples[phrase]), cohesion, entropy,
     )  # fmt: skip
+
+
+PENALTIES = {"split-word": 3.0, "common-word": 5.0, "verb-led": 3.0}
+JIEBA_DEPTH = 3
+
+
+def _with_word_boundaries(candidate: Candidate, found: _Found) -> Candidate:
+    """The candidate marked (and marked down) where jieba sees a fragment or an everyday word."""
+    labels = set(candidate.signals)
+    if not _jieba_aligned(candidate.phrase, found.examples[candidate.phrase]):
+        labels.add("split-word")
+    if _jieba().FREQ.get(candidate.phrase, 0) >= COMMON_WORD:
+        labels.add("common-word")
+    penalty = sum(PENALTIES[label] for label in labels - set(candidate.signals))
+    return replace(candidate, signals=tuple(sorted(labels)), score=candidate.score - penalty)
 
 
 def _cohesion(phrase: str, counts: dict[int, Counter[str]], total: int) -> float:
