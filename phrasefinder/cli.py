@@ -159,7 +159,10 @@ def mine(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write candidates here instead of stdout.")
     ] = None,
-    min_freq: Annotated[int, typer.Option(min=1, help="Fewest occurrences for a statistical candidate.")] = 2,
+    min_freq: Annotated[
+        int | None,
+        typer.Option(min=1, help="Fewest occurrences for a statistical candidate. Default: 2, more on big corpora."),
+    ] = None,
     text_field: Annotated[str, typer.Option(help="Record field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,

@@ -54,6 +54,7 @@ from .normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 from .readers import Document
 
 MIN_N = 3
+CHARS_PER_COUNT = 2_000_000
 MAX_N = 12
 FOLD = 0.85
 EXAMPLES = 3
@@ -169,18 +170,21 @@ def mine(
     *,
     decided: Iterable[str] = (),
     top: int = 100,
-    min_freq: int = 2,
+    min_freq: int | None = None,
 ) -> list[Candidate]:
     """The ``top`` formula-like phrases in the documents, best first.
 
     ``documents`` is called twice (counting, then evidence), so the corpus is
     streamed rather than held; ``decided`` are phrases a curator has accepted
-    or rejected already.
+    or rejected already. ``min_freq`` (default: 2, or one per ``CHARS_PER_COUNT``
+    characters of text on larger corpora) is the fewest occurrences of a
+    statistical candidate: it bounds the memory the counts take.
     """
     evidence = _first_pass(documents())
     known = _known_forms(lexicon, decided)
-    counts = _count_ngrams(evidence.stretches, min_freq)
-    proposals = _proposals(evidence, counts, min_freq, known)
+    threshold = min_freq or max(2, evidence.characters // CHARS_PER_COUNT)
+    counts = _count_ngrams(evidence.stretches, threshold)
+    proposals = _proposals(evidence, counts, known)
     found = _second_pass(documents(), proposals)
     kept = _unfolded(proposals, found.freq)
     ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
@@ -279,24 +283,28 @@ def _count_ngrams(stretches: list[str], min_freq: int) -> dict[int, Counter[str]
     for stretch in stretches:
         counts[1].update(stretch)
     frequent = {g for g, c in counts[1].items() if c >= min_freq}
+    alive = stretches
     for n in range(2, MAX_N + 1):
         level: Counter[str] = Counter()
-        for stretch in stretches:
-            level.update(
+        still = []
+        for stretch in alive:
+            grams = [
                 g
                 for i in range(len(stretch) - n + 1)
                 if (g := stretch[i : i + n])[:-1] in frequent and g[1:] in frequent
-            )
+            ]
+            if grams:
+                level.update(grams)
+                still.append(stretch)
         counts[n] = Counter({g: c for g, c in level.items() if c >= min_freq})
         frequent = set(counts[n])
+        alive = still  # a stretch with no candidate n-gram has no longer one either
         if not frequent:
             break
     return counts
 
 
-def _proposals(
-    evidence: _Evidence, counts: dict[int, Counter[str]], min_freq: int, known: set[str]
-) -> dict[str, set[str]]:
+def _proposals(evidence: _Evidence, counts: dict[int, Counter[str]], known: set[str]) -> dict[str, set[str]]:
     """Every phrase worth a second look, with the shape signals it already has."""
     proposals: dict[str, set[str]] = defaultdict(set)
     for gram in _statistical(counts):
