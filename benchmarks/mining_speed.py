@@ -11,12 +11,9 @@ corpus only (on 100 MB it does not fit this machine's memory).
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
-from collections import Counter
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
