@@ -17,7 +17,7 @@ Two families of evidence, because each fails where the other works:
 
 How candidates are ranked (``score``, higher first)::
 
-    score = 8·quoted + 8·parallel + 3·numbered + 2·head
+    score = 8·quoted + 8·parallel + 3·numbered + 4·head
           + min(log2(1 + freq), 5) + min(log2(1 + docs), 4)
           + clip(cohesion, 0, 4) / 2 + min(left entropy, right entropy, 2)
           − 3 where jieba puts a word boundary inside either end of the phrase (split-word)
@@ -431,7 +431,7 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
         8.0 * ("quoted" in labels)
         + 8.0 * ("parallel" in labels)
         + 3.0 * ("numbered" in labels)
-        + 2.0 * ("head" in labels)
+        + 4.0 * ("head" in labels)
         + min(math.log2(1 + freq), 5.0)
         + min(math.log2(1 + docs), 4.0)
         + min(max(cohesion, 0.0), 4.0) / 2
