@@ -64,7 +64,8 @@ _HAN = "\u4e00-\u9fff"
 _NUMERAL = "一二两三四五六七八九十百千"
 # Cut points for n-grams: every punctuation mark, digit run or Latin run ends a stretch of text.
 _STRETCH = re.compile(rf"[{_HAN}]+")
-_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n。！？；：，,;:!?]{2,16})[”」』\"]")
+# Up to 48 characters between the marks: pinyin glosses (進(jìn)) inflate a short phrase.
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n。！？；：，,;:!?]{2,48})[”」』\"]")
 # A numbered formula: a numeral other than a bare 一 (一是, 一天天), then at most five more characters.
 _NUMBERED = re.compile(rf"^(?:[二两三四五六七八九十百千][{_NUMERAL}]{{0,2}}|\d{{1,2}})(?!是)[{_HAN}]{{1,5}}$")
 _DIGITS = re.compile(r"^\d+(?:[+＋]\d+)+$")
