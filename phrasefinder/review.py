@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +74,13 @@ class Queue:
             pending = self.pending()
             known = {c["id"] for c in pending} | set(self.standing())
             new = [c.as_dict() for c in candidates if c.id not in known]
-            merged = sorted([*pending, *new], key=lambda c: (-c["score"], c["phrase"]))
-            atomic_write(self.pending_path, "".join(_line(c) for c in merged))
+            self._write_pending([*pending, *new])
         return len(new)
+
+    def _write_pending(self, candidates: list[dict[str, Any]]) -> None:
+        """Rewrite the queue, best first (call with the lock held)."""
+        ordered = sorted(candidates, key=lambda c: (-c["score"], c["phrase"]))
+        atomic_write(self.pending_path, "".join(_line(c) for c in ordered))
 
 
 def atomic_write(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
@@ -146,10 +151,8 @@ def accept(
             f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})"
         )
         target = into or suggest_target(lexicon_paths, category)
-        _append_entry(target, record, lexicon_paths)
-        entry = Lexicon.load([*lexicon_paths, target] if not _inside(target, lexicon_paths) else lexicon_paths)[
-            record["id"]
-        ]
+        checked = _append_entry(target, record, lexicon_paths)
+        entry = replace(checked[record["id"]], path=str(target))  # validated under the temporary's name
         _decide(queue, candidate, "accepted", who, entry=record["id"], file=str(target))
     return entry, target
 
@@ -175,8 +178,7 @@ def _pending(queue: Queue, candidate_id: str) -> dict[str, Any]:
 
 def _decide(queue: Queue, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> dict[str, Any]:
     record = _log(queue, candidate["id"], candidate["phrase"], decision, who, evidence=candidate, **details)
-    rest = [c for c in queue.pending() if c["id"] != candidate["id"]]
-    atomic_write(queue.pending_path, "".join(_line(c) for c in rest))
+    queue._write_pending([c for c in queue.pending() if c["id"] != candidate["id"]])
     return record
 
 
@@ -211,8 +213,7 @@ def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str
             _remove_entry(Path(decision["file"]), decision["entry"], lexicon_paths)
         record = _log(queue, candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
         evidence = decision.get("evidence") or {"id": candidate_id, "phrase": decision["phrase"], "score": 0.0}
-        merged = sorted([*queue.pending(), evidence], key=lambda c: (-c["score"], c["phrase"]))
-        atomic_write(queue.pending_path, "".join(_line(c) for c in merged))
+        queue._write_pending([*queue.pending(), evidence])
         return record
 
 
@@ -226,19 +227,14 @@ def suggest_target(lexicon_paths: list[Path], category: str) -> Path:
     return Path(max(counts, key=lambda p: counts[p])) if counts else folder / f"{category}.yaml"
 
 
-def _inside(path: Path, lexicon_paths: list[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved == p.resolve() or resolved.is_relative_to(p.resolve()) for p in lexicon_paths)
-
-
-def _append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> None:
+def _append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> Lexicon:
     """Append ``record`` to ``target`` keeping its comments, check the whole set, then replace the file."""
     yaml = _round_trip(target)
     data: Any = (
         yaml.load(target.read_text(encoding="utf-8")) if target.exists() else {"name": target.stem, "entries": []}
     )
     data["entries"].append(record)
-    _replace_checked(target, _dumped(yaml, data), lexicon_paths)
+    return _replace_checked(target, _dumped(yaml, data), lexicon_paths)
 
 
 def _remove_entry(target: Path, entry_id: str, lexicon_paths: list[Path]) -> None:
@@ -254,12 +250,14 @@ def _dumped(yaml: Any, data: Any) -> str:
     return buffer.getvalue()
 
 
-def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> None:
-    """Replace ``target`` with ``text`` only if the lexicon set stays valid with it."""
+def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> Lexicon:
+    """Replace ``target`` with ``text`` only if the lexicon set stays valid with it; the set as validated."""
+    checked: list[Lexicon] = []
 
     def check(temporary: Path) -> None:
         files = [temporary if f.resolve() == target.resolve() else f for f in lexicon_files(lexicon_paths)]
-        problems = validate_files(files if temporary in files else [*files, temporary])[1]
+        lexicon, problems = validate_files(files if temporary in files else [*files, temporary])
+        checked.append(lexicon)
         if problems:
             raise LexiconError(
                 [Problem(str(target), p.line, p.message) if p.path == str(temporary) else p for p in problems]
@@ -267,6 +265,7 @@ def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> None
 
     _remove_stale_temporaries(target.parent)
     atomic_write(target, text, check)
+    return checked[0]
 
 
 def _round_trip(target: Path) -> Any:
