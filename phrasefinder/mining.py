@@ -186,8 +186,11 @@ def mine(
     threshold = min_freq or max(2, evidence.characters // CHARS_PER_COUNT)
     counts = _count_ngrams(evidence.stretches, threshold)
     proposals = _proposals(evidence, counts, known)
-    found = _second_pass(documents(), proposals)
-    kept = _unfolded(proposals, found.freq)
+    if not proposals:
+        return []
+    automaton = _automaton(proposals)
+    found = _second_pass(documents(), automaton)
+    kept = _unfolded(proposals, found.freq, automaton)
     ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
     ranked.sort(key=lambda c: (-c.score, c.phrase))
     # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone.
@@ -349,12 +352,17 @@ def _without_lead(phrase: str) -> str:
     return phrase[lead.end() :] if lead and len(phrase) - lead.end() >= MIN_N else phrase
 
 
-def _unfolded(proposals: dict[str, set[str]], freq: Counter[str]) -> list[str]:
-    """Proposals found at all, less those that are part of a longer one seen nearly as often."""
+def _automaton(proposals: dict[str, set[str]]) -> ahocorasick.Automaton:
+    """One automaton over the proposals: it finds them in the corpus, and inside each other."""
     automaton = ahocorasick.Automaton()
     for phrase in proposals:
         automaton.add_word(phrase, phrase)
     automaton.make_automaton()
+    return automaton
+
+
+def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: ahocorasick.Automaton) -> list[str]:
+    """Proposals found at all, less those that are part of a longer one seen nearly as often."""
     folded = set()
     for longer, signals in proposals.items():
         if "verb-led" in signals:
@@ -391,15 +399,9 @@ class _Found:
     examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _second_pass(documents: Iterable[Document], proposals: dict[str, set[str]]) -> _Found:
+def _second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton) -> _Found:
     """Where each proposal occurs: counts, documents, neighbours, surface forms, examples."""
     found = _Found()
-    if not proposals:
-        return found
-    automaton = ahocorasick.Automaton()
-    for phrase in proposals:
-        automaton.add_word(phrase, phrase)
-    automaton.make_automaton()
     for document in documents:
         body = body_text(document)
         normalized = normalize(body)
