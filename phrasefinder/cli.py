@@ -356,6 +356,20 @@ def review_accept(
     level: Annotated[str | None, typer.Option(help="national, provincial, municipal, county or other.")] = None,
     region: Annotated[str | None, typer.Option(help="Region of a local formula.")] = None,
     phrase: Annotated[str | None, typer.Option(help="The phrase as it should stand (edited).")] = None,
+    first_seen: Annotated[
+        str | None, typer.Option(help="When the formula was first put forward (YYYY[-MM[-DD]]).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where it is attested. Default: the document it was mined from.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option(help="A note for curators. Default: the candidate id and signals.")
+    ] = None,
+    variant: Annotated[list[str] | None, typer.Option(help="Another written form (repeatable).")] = None,
+    member: Annotated[list[str] | None, typer.Option(help="A member of an enumerated formula (repeatable).")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="A longer phrase that is not this formula (repeatable).")
+    ] = None,
     into: Annotated[Path | None, typer.Option(help="The lexicon file that receives the entry.")] = None,
     lexicon: LexiconOption = None,
 ) -> None:
@@ -366,8 +380,9 @@ def review_accept(
     queue = Queue(_queue_folder(paths))
     try:
         entry, target = accept(
-            queue, paths, candidate, category=category, entry_id=entry_id, level=level, region=region,
-            phrase=phrase, into=into,
+            queue, paths, candidate, category=category, entry_id=entry_id, phrase=phrase, into=into,
+            level=level, region=region, first_seen=first_seen, source=source, note=note,
+            variants=variant, members=member, exclude=exclude,
         )  # fmt: skip
     except ReviewError as exc:
         _usage(str(exc))

@@ -124,13 +124,17 @@ def accept(
     *,
     category: str,
     entry_id: str | None = None,
-    level: str | None = None,
-    region: str | None = None,
     phrase: str | None = None,
     into: Path | None = None,
     who: str | None = None,
+    **fields: Any,
 ) -> tuple[Entry, Path]:
     """Add a pending candidate to a lexicon file, log the decision, and take it off the queue.
+
+    ``fields`` are the entry's other fields (level, region, first_seen, source,
+    note, variants, members, exclude); empty ones are left out. Without a
+    ``source`` the entry names the document it was mined from, and without a
+    ``note`` the candidate and its signals, so every entry stays traceable.
 
     The file is rewritten with its comments and order kept, validated together
     with the rest of the set before it replaces the old one, and replaced
@@ -142,13 +146,14 @@ def accept(
             "id": entry_id or candidate["id"],
             "phrase": phrase or candidate["phrase"],
             "category": category,
+            **{k: v for k, v in fields.items() if v},
         }
-        record.update({k: v for k, v in (("level", level), ("region", region)) if v})
         examples = candidate.get("examples") or []
         if examples:
-            record["source"] = f"mined from {examples[0]['doc_id']}"
-        record["note"] = (
-            f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})"
+            record.setdefault("source", f"mined from {examples[0]['doc_id']}")
+        record.setdefault(
+            "note",
+            f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})",
         )
         target = into or suggest_target(lexicon_paths, category)
         checked = _append_entry(target, record, lexicon_paths)

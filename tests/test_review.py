@@ -61,6 +61,30 @@ def test_accept_appends_the_entry_keeping_comments_and_logs_it(cli, lexicons: Pa
     assert candidate["id"] not in {c["id"] for c in pending(lexicons)}
 
 
+def test_accept_records_provenance_forms_and_exclusions(cli, lexicons: Path) -> None:
+    candidate = pending(lexicons)[0]
+    result = cli(
+        "review", "accept", candidate["id"], "--category", "work-style", "--id", "p1",
+        "--first-seen", "2019-03", "--source", "人民日报 2019-03-05", "--note", "seen in context",
+        "--variant", candidate["phrase"] + "们", "--exclude", candidate["phrase"] + "者", "-l", lexicons,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    entry = Lexicon.load(lexicons)["p1"]
+    assert (entry.first_seen, entry.source, entry.note) == ("2019-03", "人民日报 2019-03-05", "seen in context")
+    assert entry.variants == (candidate["phrase"] + "们",)
+    assert entry.exclude == (candidate["phrase"] + "者",)
+
+
+def test_accept_rejects_a_bad_first_seen_and_changes_nothing(cli, lexicons: Path) -> None:
+    before = (lexicons / "test.yaml").read_text(encoding="utf-8")
+    candidate = pending(lexicons)[0]
+    result = cli("review", "accept", candidate["id"], "--category", "c", "--first-seen", "2019-13", "-l", lexicons)
+    assert result.exit_code == 1
+    assert "first_seen" in result.stderr
+    assert (lexicons / "test.yaml").read_text(encoding="utf-8") == before
+    assert candidate["id"] in {c["id"] for c in pending(lexicons)}
+
+
 def test_rejected_and_accepted_phrases_are_never_proposed_again(cli, lexicons: Path) -> None:
     first, second = pending(lexicons)[:2]
     assert cli("review", "reject", first["id"], "--reason", "generic", "-l", lexicons).exit_code == 0
