@@ -11,7 +11,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -29,6 +29,7 @@ from .readers import ReadOptions
 if TYPE_CHECKING:
     from .hit import Hit
     from .mining import Candidate
+    from .pipeline import Batch
     from .readers import Document
     from .review import Queue
 
@@ -87,15 +88,23 @@ def scan(
             help="Read every input as this format (text, html, jsonl, csv, parquet); needed for stdin records."
         ),
     ] = None,
+    stats: Annotated[
+        Path | None,
+        typer.Option(help="Also write one row per document (date, characters, hits…) here: .jsonl, .csv or .parquet."),
+    ] = None,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
     from .pipeline import scan_paths
     from .readers import FORMATS, input_files, total_size
     from .scanner import Scanner
-    from .writers import RENDERERS, ParquetWriter, csv_header, format_for
+    from .stats import STATS_COLUMNS, stats_schema
+    from .writers import RENDERERS, RowWriter, format_for
 
     if input_format is not None and input_format not in set(FORMATS.values()):
         _usage(f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})")
+    stats_format = format_for(str(stats)) if stats else None
+    if stats and not stats_format:
+        _usage(f"{stats}: --stats needs a .jsonl, .csv or .parquet file name")
     chosen = (
         fmt.value
         if fmt
@@ -111,34 +120,58 @@ def scan(
         totals["warnings"] += 1
         err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
-    files = _or_exit(lambda: input_files(paths, warn, exclude=[output] if output else []))
-    with _progress(total_size(files)) as advance, _sink(output) as stream:
-        table = _HitTable() if chosen == "table" else None
-        parquet = ParquetWriter(stream) if chosen == "parquet" else None
-        if chosen == "csv":
-            stream.write(csv_header())
+    files = _or_exit(lambda: input_files(paths, warn, exclude=[p for p in (output, stats) if p]))
+    undated: set[str] = set()
+    with _progress(total_size(files)) as advance, _sink(output) as stream, _sink(stats, stdout=False) as stats_stream:
+        hits = _HitOutput(chosen, stream, to_terminal=output is None)
+        per_document = RowWriter(stats_stream, stats_format or "jsonl", STATS_COLUMNS, stats_schema())
         for batch in scan_paths(
-            scanner, files, options, jobs=jobs, body_only=body_only, render=render, on_warning=warn
+            scanner, files, options, jobs=jobs, body_only=body_only, render=render, stats=bool(stats), on_warning=warn
         ):
             for message in batch.warnings:
                 warn(message)
+            for name, value in batch.undated.items() - undated:
+                undated.add(name)
+                warn(f"{name}: cannot read the date '{value}' (and maybe others); kept as text in --stats")
+            per_document.write(batch.stats)
             totals.update(documents=batch.documents, characters=batch.characters, hits=batch.hits_count)
             advance(batch.size)
-            if render:
-                stream.write(batch.rendered)
-            elif table:
-                table.add(batch.hits)
-            elif parquet:
-                parquet.write(batch.hits)
-        if parquet:
-            parquet.close()
-        if table:
-            _print_table(table, stream if output else None)
+            hits.add(batch)
+        hits.close()
+        per_document.close()
     seconds = time.perf_counter() - started
     err.print(
         f"{totals['documents']:,} documents, {totals['characters']:,} characters, "
         f"{totals['hits']:,} hits, {totals['warnings']:,} warnings, {seconds:.2f} s"
     )
+
+
+class _HitOutput:
+    """Where scan's hits go: bytes the workers rendered (JSONL, CSV), Parquet row groups, or a table."""
+
+    def __init__(self, fmt: str, stream: IO[bytes], *, to_terminal: bool) -> None:
+        from .hit import COLUMNS, hit_schema
+        from .writers import RowWriter, csv_header
+
+        self.stream, self.to_terminal = stream, to_terminal
+        self.table = _HitTable() if fmt == "table" else None
+        self.parquet = RowWriter(stream, "parquet", COLUMNS, hit_schema(COLUMNS)) if fmt == "parquet" else None
+        if fmt == "csv":
+            stream.write(csv_header())
+
+    def add(self, batch: Batch) -> None:
+        if self.table:
+            self.table.add(batch.hits)
+        elif self.parquet:
+            self.parquet.write([h.as_dict() for h in batch.hits])
+        else:
+            self.stream.write(batch.rendered)
+
+    def close(self) -> None:
+        if self.parquet:
+            self.parquet.close()
+        if self.table:
+            _print_table(self.table, None if self.to_terminal else self.stream)
 
 
 class CandidateFormat(StrEnum):
@@ -236,6 +269,64 @@ def _write_candidates(candidates: list[Candidate], fmt: str, stream: IO[bytes]) 
             )
             table.add_row(str(rank), c.phrase, f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), shown)
         Console(highlight=False).print(table)
+
+
+class Period(StrEnum):
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+    day = "day"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def report(
+    hits: Annotated[list[Path], typer.Argument(help="Hits files (.jsonl, .csv, .parquet) or folders of them.")],
+    stats: Annotated[
+        Path | None, typer.Option(help="The per-document file 'scan --stats' wrote: rates and empty periods.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the report into.")] = Path("reports"),
+    by: Annotated[Period, typer.Option(help="Period of trends.csv and the charts.")] = Period.month,
+    entry: Annotated[list[str] | None, typer.Option(help="Only this entry id (repeatable).")] = None,
+    category: Annotated[list[str] | None, typer.Option(help="Only this category (repeatable).")] = None,
+    all_hits: Annotated[bool, typer.Option("--all-hits", help="Count hits flagged boilerplate or repeat too.")] = False,
+    dedupe: Annotated[
+        bool, typer.Option("--dedupe", help="Count near-duplicate documents once (needs --stats).")
+    ] = False,
+    top: Annotated[int, typer.Option(min=1, help="Entries in the trend chart (x3 in the heat map).")] = 8,
+    lines: Annotated[int, typer.Option(min=1, help="Concordance lines per entry on the page.")] = 20,
+    lexicon: LexiconOption = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="json: print the summary to stdout for scripts.")
+    ] = ReportFormat.text,
+) -> None:
+    """Turn hits into frequency, trend, intensity, first-appearance and co-occurrence tables, charts and a page."""
+    import json
+
+    from .publish import write
+    from .report import ReportOptions, build, load_hits, load_stats
+
+    options = ReportOptions(
+        by=by.value, entries=tuple(entry or ()), categories=tuple(category or ()), all_hits=all_hits,
+        dedupe=dedupe, top=top, concordance_lines=lines,
+    )  # fmt: skip
+    with _status("reporting"):
+        built = _or_exit(lambda: build(load_hits(hits), load_stats(stats) if stats else None, options, _load(lexicon)))
+        written = _or_exit(lambda: write(built, output, options))
+    for note in built.notes:
+        err.print(f"[yellow]note:[/] {escape(note)}", soft_wrap=True, highlight=False)
+    if fmt == ReportFormat.json:
+        typer.echo(json.dumps(built.summary, ensure_ascii=False, indent=2))
+    summary = built.summary
+    err.print(
+        f"{summary['hits']:,} hits of {summary['entries']:,} formulas in {summary['documents_with_hits']:,} of "
+        f"{summary['documents']:,} documents; {len(written)} files in {output}/ (open {output / 'index.html'})",
+        soft_wrap=True,
+    )
 
 
 review_app = typer.Typer(help="Decide on mined candidates: accept them into a lexicon or reject them.")
@@ -545,10 +636,16 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
         yield advance
 
 
+def _status(message: str) -> AbstractContextManager[object]:
+    """A spinner on stderr for work with no measurable progress, only when stderr is a terminal."""
+    return err.status(message) if err.is_terminal else nullcontext()
+
+
 @contextmanager
-def _sink(output: Path | None) -> Iterator[IO[bytes]]:
+def _sink(output: Path | None, *, stdout: bool = True) -> Iterator[IO[bytes]]:
+    """``output`` opened for writing; stdout when it is ``None`` (or a null stream, with ``stdout=False``)."""
     if output is None:
-        yield sys.stdout.buffer
+        yield sys.stdout.buffer if stdout else io.BytesIO()
         return
     try:
         stream = open(output, "wb")  # noqa: SIM115 - closed below, once it is known to be open

@@ -17,9 +17,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .readers import Chunk, ReadOptions, chunks, read_chunk
+from .stats import document_stats
 
 if TYPE_CHECKING:
     from .hit import Hit
@@ -43,6 +44,9 @@ class Batch:
     rendered: bytes = b""
     warnings: list[str] = field(default_factory=list)
     size: int = 0
+    stats: list[dict[str, Any]] = field(default_factory=list)
+    undated: dict[str, str] = field(default_factory=dict)
+    """Input file -> the first date in it that could not be read."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class _Job:
     options: ReadOptions
     body_only: bool
     render: Render | None
+    stats: bool
 
 
 def scan_paths(
@@ -62,16 +67,18 @@ def scan_paths(
     jobs: int = 1,
     body_only: bool = False,
     render: Render | None = None,
+    stats: bool = False,
     on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[Batch]:
     """Scan every document in ``files`` (from :func:`input_files`); one :class:`Batch` per task, in order.
 
     ``render`` (a module-level function, so it can travel to a worker) turns
     hits into output bytes where they are found; ``body_only`` drops hits
-    flagged boilerplate or repeat.
+    flagged boilerplate or repeat; ``stats`` adds one row of
+    :func:`~phrasefinder.stats.document_stats` per document.
     """
     warn = on_warning or (lambda _: None)
-    job = _Job(options, body_only, render)
+    job = _Job(options, body_only, render, stats)
     tasks = _tasks(chunks(files, options, warn))
     if jobs <= 1:
         for task in tasks:
@@ -130,6 +137,11 @@ def _scan_task(scanner: Scanner, job: _Job, task: list[Chunk]) -> Batch:
             batch.characters += len(document.text)
             batch.hits_count += len(hits)
             batch.hits.extend(hits)
+            if job.stats:
+                row = document_stats(document, hits)
+                batch.stats.append(row)
+                if row["date"] is not None and row["date_precision"] is None:
+                    batch.undated.setdefault(chunk.name, row["date"])
     if job.render is not None:
         batch.rendered, batch.hits = job.render(batch.hits), []
     return batch

@@ -28,22 +28,26 @@ def format_for(path: str | None) -> str | None:
 
 def render_jsonl(hits: list[Hit]) -> bytes:
     """One JSON object per hit, UTF-8, Chinese left readable."""
-    return "".join(_to_json(h.as_dict()) + "\n" for h in hits).encode("utf-8", "backslashreplace")
+    return jsonl_lines(h.as_dict() for h in hits)
 
 
-def csv_header() -> bytes:
+def csv_header(columns: tuple[str, ...] = COLUMNS) -> bytes:
     """The header row of :func:`render_csv`."""
-    return _csv_lines([dict(zip(COLUMNS, COLUMNS, strict=True))])
+    return csv_lines([dict(zip(columns, columns, strict=True))], columns)
 
 
 def render_csv(hits: list[Hit]) -> bytes:
     """RFC 4180 rows, one per hit, empty cells for missing values."""
-    return _csv_lines([h.as_dict() for h in hits])
+    return csv_lines([h.as_dict() for h in hits])
 
 
-def _csv_lines(rows: list[dict[str, Any]]) -> bytes:
+def jsonl_lines(rows: Iterable[dict[str, Any]]) -> bytes:
+    return "".join(_to_json(row) + "\n" for row in rows).encode("utf-8", "backslashreplace")
+
+
+def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> bytes:
     buffer = io.StringIO()
-    csv.DictWriter(buffer, COLUMNS).writerows(rows)
+    csv.DictWriter(buffer, columns).writerows(rows)
     return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
@@ -52,16 +56,17 @@ RENDERERS = {"jsonl": render_jsonl, "csv": render_csv}
 
 
 class ParquetWriter:
-    """Parquet in row groups, so memory holds one group of hits, not the whole run."""
+    """Parquet in row groups, so memory holds one group of rows, not the whole run."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], schema: dict[str, Any] | None = None) -> None:
         import pyarrow.parquet as pq
 
+        self._schema = schema or hit_schema(COLUMNS)
         self._rows: list[dict[str, Any]] = []
         self._writer = pq.ParquetWriter(stream, self._table([]).schema)
 
-    def write(self, hits: Iterable[Hit]) -> None:
-        self._rows.extend(h.as_dict() for h in hits)
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._rows.extend(rows)
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
 
@@ -74,8 +79,27 @@ class ParquetWriter:
             self._writer.write_table(self._table(self._rows))
             self._rows = []
 
-    @staticmethod
-    def _table(rows: list[dict[str, Any]]) -> Any:
+    def _table(self, rows: list[dict[str, Any]]) -> Any:
         import polars as pl
 
-        return pl.DataFrame(rows, schema=hit_schema(COLUMNS), orient="row").to_arrow()
+        return pl.DataFrame(rows, schema=self._schema, orient="row").to_arrow()
+
+
+class RowWriter:
+    """Rows of known columns into a JSONL, CSV or Parquet stream, a batch at a time."""
+
+    def __init__(self, stream: IO[bytes], fmt: str, columns: tuple[str, ...], schema: dict[str, Any]) -> None:
+        self._stream, self._fmt, self._columns = stream, fmt, columns
+        self._parquet = ParquetWriter(stream, schema) if fmt == "parquet" else None
+        if fmt == "csv":
+            stream.write(csv_header(columns))
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if self._parquet:
+            self._parquet.write(rows)
+        else:
+            self._stream.write(csv_lines(rows, self._columns) if self._fmt == "csv" else jsonl_lines(rows))
+
+    def close(self) -> None:
+        if self._parquet:
+            self._parquet.close()

@@ -60,6 +60,6 @@ def test_every_command_has_help_text(cli) -> None:
         for name, sub in getattr(command, "commands", {}).items():
             commands.append(([*path, name], sub))
     assert sorted(seen) == [
-        "", "lexicon", "lexicon check", "lexicon stats", "mine", "review", "review accept", "review list",
+        "", "lexicon", "lexicon check", "lexicon stats", "mine", "report", "review", "review accept", "review list",
         "review reject", "scan",
     ]  # fmt: skip

@@ -1,0 +1,59 @@
+"""Document dates as the corpora write them, read into a day and how much of it is known.
+
+A trend needs to know that ``1954`` says only the year: putting such a document
+on 1 January would make a monthly chart lie. So every date is read into the
+first day of what it names plus its precision (``day``, ``month`` or ``year``),
+and the report places a document only in periods no finer than its precision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+PRECISIONS = ("year", "month", "day")
+"""From coarsest to finest."""
+
+_FORMS = (
+    re.compile(r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?(?:[T ].*)?"),
+    re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?)?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?"),
+)
+
+
+class Date(NamedTuple):
+    """A parsed date: the first day of what the text names, and down to which unit it is known."""
+
+    day: dt.date
+    precision: str
+
+    def __str__(self) -> str:
+        return self.day.isoformat()[: {"year": 4, "month": 7, "day": 10}[self.precision]]
+
+
+def parse_date(text: object) -> Date | None:
+    """Read ``2019-10-01``, ``2019/10/1``, ``2019-10``, ``2019``, ``2019年10月1日``, ``20191001``, ``201910``.
+
+    ``None`` when the text is none of these or names no real day (``2019-02-30``).
+
+    >>> parse_date("2019年10月1日")
+    Date(day=datetime.date(2019, 10, 1), precision='day')
+    >>> str(parse_date("201910"))
+    '2019-10'
+    """
+    if not isinstance(text, str | int):
+        return None
+    text = str(text).strip()
+    for form in _FORMS:
+        match = form.fullmatch(text)
+        if match:
+            return _date(match["y"], match["m"], match["d"])
+    return None
+
+
+def _date(year: str, month: str | None, day: str | None) -> Date | None:
+    try:
+        return Date(dt.date(int(year), int(month or 1), int(day or 1)), "day" if day else "month" if month else "year")
+    except ValueError:
+        return None

@@ -1,0 +1,119 @@
+"""Writing a report into a folder: the CSVs, the charts and two static pages that open from disk.
+
+The pages use no script and no network: every picture and table they show is
+a file beside them, so the folder can be zipped, mailed or committed as is.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .charts import heat_map, timeline, trend_chart
+from .report import TIERS, Report, ReportOptions, concordance_sample
+
+if TYPE_CHECKING:
+    import polars as pl
+
+TABLE_ROWS = 50
+"""Rows of each table the page shows; the CSVs have all."""
+
+
+def write(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
+    """Write every output of ``report`` into ``folder`` (created if needed); the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in report.tables.items():
+        path = folder / f"{name}.csv"
+        table.write_csv(path)
+        written.append(path)
+    concordance = folder / "concordance.csv"
+    report.concordance.drop("day", "start").sink_csv(concordance)
+    written.append(concordance)
+    written += _charts(report, folder, options)
+    written += _pages(report, folder, options, [p.name for p in written if p.suffix == ".csv"])
+    return written
+
+
+def _charts(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
+    tables = report.tables
+    if tables["frequency"].height == 0:
+        return []
+    value = "per_10k_chars" if report.summary["characters"] else "hits"
+    chosen = list(options.entries) or tables["frequency"]["entry_id"].to_list()
+    return [
+        *trend_chart(tables["trends"], chosen[: options.top], value, folder),
+        *heat_map(tables["trends"], chosen[: options.top * 3], value, folder),
+        *timeline(tables["first_seen"], chosen[: options.top * 4], folder),
+    ]
+
+
+def _pages(report: Report, folder: Path, options: ReportOptions, csvs: list[str]) -> list[Path]:
+    import polars as pl
+    from jinja2 import Environment, PackageLoader
+
+    environment = Environment(loader=PackageLoader("phrasefinder", "templates"), autoescape=True)
+    environment.filters.update(num=_number, pct=_percent, dec=_decimal)
+    css = (files("phrasefinder") / "templates" / "base.css").read_text(encoding="utf-8")
+    tables = report.tables
+    first_seen = tables["first_seen"]
+    index = environment.get_template("index.html").render(
+        css=css,
+        version=version("phrasefinder"),
+        summary=report.summary,
+        notes=report.notes,
+        files=[*csvs, "concordance.html"],
+        tiers=TIERS[:-1],
+        frequency=_rows(tables["frequency"].head(TABLE_ROWS)),
+        **_intensity_grid(tables["intensity"], tables["frequency"]["entry_id"].head(20).to_list()),
+        disagreements=_rows(first_seen.filter(pl.col("agreement").str.starts_with("earlier"))),
+        cooccurrence=_rows(tables["cooccurrence"].head(20)),
+        breakdowns={
+            name.removeprefix("by_"): _rows(table.sort("hits", descending=True).head(20))
+            for name, table in tables.items()
+            if name.startswith("by_")
+        },
+    )
+    sample = concordance_sample(report, options.concordance_lines)
+    hits = dict(tables["frequency"].select("entry_id", "hits").iter_rows())
+    entries = [
+        {"entry_id": entry, "phrase": lines["phrase"][0], "hits": hits.get(entry, 0), "lines": _rows(lines)}
+        for entry, lines in ((key[0], group) for key, group in sample.group_by("entry_id", maintain_order=True))
+    ]
+    entries.sort(key=lambda e: -int(e["hits"]))
+    concordance = environment.get_template("concordance.html").render(
+        css=css, lines=options.concordance_lines, entries=entries
+    )
+    pages = {"index.html": index, "concordance.html": concordance}
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in pages]
+
+
+def _intensity_grid(intensity: pl.DataFrame, entries: list[str], years: int = 8) -> dict[str, Any]:
+    """The last ``years`` years of the top entries, one row of tier cells per entry."""
+    import polars as pl
+
+    shown = sorted(intensity["year"].unique().drop_nulls().to_list())[-years:]
+    rows = intensity.filter(pl.col("entry_id").is_in(entries) & pl.col("year").is_in(shown))
+    by_entry = {key[0]: _rows(group.sort("year")) for key, group in rows.group_by("entry_id")}
+    grid = [(by_entry[e][0]["phrase"], by_entry[e]) for e in entries if e in by_entry]
+    return {"years": shown, "intensity": grid}
+
+
+def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dicts()
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}" if value >= 0.001 or value == 0 else f"{value:.2%}"
+
+
+def _decimal(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"

@@ -1,0 +1,530 @@
+"""From hits to the tables an analyst reads: frequency, trends, intensity, first appearances, company.
+
+Everything is a Polars lazy query over the hits files, collected with the
+streaming engine, so a hits file larger than memory still reports: only the
+aggregated tables are ever held whole. The concordance, which is as long as
+the hits, is streamed to its CSV and only a few lines per entry are kept for
+the page.
+
+Counts are of *documents* and *hits*; rates need the per-document statistics
+that ``scan --stats`` writes (the characters and documents of every period,
+including documents without a hit). Without them the report still runs, with
+the rates left empty and shares taken over the documents that have hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .dates import PRECISIONS, Date, parse_date
+from .errors import InputError
+from .hit import COLUMNS, hit_schema
+from .stats import STATS_COLUMNS, stats_schema
+from .writers import format_for
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from .lexicon import Lexicon
+
+PERIODS = {"year": "year", "quarter": "month", "month": "month", "day": "day"}
+"""Each period and the coarsest date precision that places a document in it."""
+
+TIERS = ((0.10, "dominant"), (0.02, "prominent"), (0.005, "regular"), (0.001, "occasional"), (0.0, "rare"))
+"""Intensity tiers: the lowest share of a year's documents that reaches each tier (any mention at all is 'rare')."""
+
+RISE = 1.5
+"""A share this many times last year's is 'rising'; last year's over this, 'fading'."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What to count and how: the period, a selection of entries, and the rules that set hits aside."""
+
+    by: str = "month"
+    entries: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    all_hits: bool = False
+    dedupe: bool = False
+    top: int = 8
+    """Entries drawn in the trend chart (the heat map takes three times as many)."""
+    concordance_lines: int = 20
+    """Concordance lines per entry on the page; the CSV has every line."""
+
+
+@dataclass
+class Report:
+    """The tables of a report, collected, and the numbers its page opens with."""
+
+    summary: dict[str, Any]
+    tables: dict[str, pl.DataFrame]
+    concordance: pl.LazyFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
+    """Hits files (JSONL, CSV or Parquet as ``scan`` writes them; folders are searched) as one lazy frame."""
+    import polars as pl
+
+    frames = [_scan_file(path, COLUMNS, hit_schema(COLUMNS)) for path in _files(paths)]
+    return pl.concat(frames, how="vertical") if frames else pl.LazyFrame(schema=hit_schema(COLUMNS))
+
+
+def load_stats(path: str | Path) -> pl.LazyFrame:
+    """The per-document statistics ``scan --stats`` wrote."""
+    return _scan_file(Path(path), STATS_COLUMNS, stats_schema())
+
+
+def build(
+    hits: pl.LazyFrame, stats: pl.LazyFrame | None, options: ReportOptions, lexicon: Lexicon | None = None
+) -> Report:
+    """Every table of the report (see the README for their columns)."""
+    import polars as pl
+
+    if options.by not in PERIODS:
+        msg = f"unknown period '{options.by}' (expected one of: {', '.join(PERIODS)})"
+        raise InputError(msg)
+    hits = _dated(hits.with_columns(pl.col("start").cast(pl.Int64)), options.by)
+    stats = _dated(stats, options.by) if stats is not None else None
+    notes: list[str] = []
+    set_aside: dict[str, dict[str, int]] = {}
+    if not options.all_hits:
+        flagged = pl.col("boilerplate").fill_null(False) | pl.col("repeat").fill_null(False)
+        set_aside["boilerplate or repeat"] = _counts(hits.filter(flagged))
+        hits = hits.filter(~flagged)
+    if options.dedupe:
+        if stats is None:
+            msg = "--dedupe needs the --stats file of the scan (it holds each document's fingerprint)"
+            raise InputError(msg)
+        duplicates = _duplicates(stats)
+        set_aside["near-duplicate documents"] = {
+            **_counts(hits.join(duplicates.lazy(), on="doc_id", how="semi")),
+            "documents": duplicates.height,
+        }
+        hits = hits.join(duplicates.lazy(), on="doc_id", how="anti")
+        stats = stats.join(duplicates.lazy(), on="doc_id", how="anti")
+    if options.entries:
+        hits = hits.filter(pl.col("entry_id").is_in(options.entries))
+    if options.categories:
+        hits = hits.filter(pl.col("category").is_in(options.categories))
+    universe = _universe(hits, stats)
+    counted = _counts(hits)
+    tables = {
+        "frequency": _frequency(hits, universe),
+        "trends": _trends(hits, universe, options.by),
+        "intensity": _intensity(hits, universe),
+        "cooccurrence": _cooccurrence(hits, universe),
+    }
+    tables["first_seen"] = _first_seen(hits, lexicon)
+    for column in ("source", "region"):
+        breakdown = _breakdown(hits, universe, column)
+        if breakdown.height:
+            tables[f"by_{column}"] = breakdown
+    summary = _summary(tables, universe, counted, set_aside, options)
+    if stats is None:
+        notes.append("no --stats file: rates per 10,000 characters are empty and shares count only documents with hits")
+    undated = universe.documents.filter(pl.col("period").is_null()).height
+    if undated:
+        notes.append(f"{undated:,} documents have no date precise enough for --by {options.by}: left out of trends")
+    return Report(summary, tables, _concordance(hits), notes)
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def _files(paths: Sequence[str | Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and format_for(p.name)))
+        elif path.is_file():
+            found.append(path)
+        else:
+            msg = f"{path}: no such file or folder"
+            raise InputError(msg)
+    return found
+
+
+def _scan_file(path: Path, columns: tuple[str, ...], schema: dict[str, Any]) -> pl.LazyFrame:
+    import polars as pl
+
+    fmt = format_for(path.name)
+    if fmt is None:
+        msg = f"{path}: unknown format (expected .jsonl, .csv or .parquet)"
+        raise InputError(msg)
+    if path.stat().st_size == 0:
+        return pl.LazyFrame(schema=schema)
+    present = _columns_of(path, fmt)
+    missing = [c for c in columns if c not in present and c not in ("title", "region", "source", "fingerprint")]
+    if missing:
+        msg = f"{path}: not written by phrasefinder scan (no column {', '.join(missing)})"
+        raise InputError(msg)
+    if fmt == "jsonl":
+        frame = pl.scan_ndjson(path, schema={c: schema[c] for c in present if c in schema})
+    elif fmt == "csv":
+        frame = pl.scan_csv(path, schema_overrides={c: schema[c] for c in present if c in schema})
+    else:
+        frame = pl.scan_parquet(path)
+    return frame.select(pl.col(c).cast(t) if c in present else pl.lit(None, t).alias(c) for c, t in schema.items())
+
+
+def _columns_of(path: Path, fmt: str) -> list[str]:
+    import json
+
+    import polars as pl
+
+    try:
+        if fmt == "parquet":
+            return list(pl.read_parquet_schema(path))
+        with path.open(encoding="utf-8") as stream:
+            first = stream.readline()
+        return list(json.loads(first)) if fmt == "jsonl" else pl.read_csv(path, n_rows=0).columns
+    except (ValueError, OSError, pl.exceptions.PolarsError) as exc:
+        msg = f"{path}:1: cannot read ({exc})"
+        raise InputError(msg) from None
+
+
+def _dated(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:
+    """Add ``day`` (first day named), ``when`` (the date as precise as known) and ``period`` for ``by``."""
+    import polars as pl
+
+    raw = frame.select(pl.col("date").drop_nulls().unique()).collect(engine="streaming")["date"].to_list()
+    parsed = {text: parse_date(text) for text in raw}
+    enough = PRECISIONS.index(PERIODS[by])
+    rows = [(text, d.day, str(d), _period(d, by) if PRECISIONS.index(d.precision) >= enough else None)
+            for text, d in parsed.items() if d]  # fmt: skip
+    dates = pl.LazyFrame(
+        rows, schema={"date": pl.String, "day": pl.Date, "when": pl.String, "period": pl.String}, orient="row"
+    )
+    return frame.join(dates, on="date", how="left")
+
+
+def _period(date: Date, by: str) -> str:
+    day = date.day
+    return {
+        "year": f"{day.year}",
+        "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+        "month": f"{day.year}-{day.month:02d}",
+        "day": day.isoformat(),
+    }[by]
+
+
+# -- the universe of documents --------------------------------------------------------------------
+
+
+@dataclass
+class _Universe:
+    """The documents the rates are taken over, with their period, year and characters."""
+
+    documents: pl.DataFrame
+    with_stats: bool
+
+    @property
+    def total(self) -> int:
+        return self.documents.height
+
+    @property
+    def characters(self) -> int | None:
+        return int(self.documents["characters"].sum()) if self.with_stats else None
+
+
+def _universe(hits: pl.LazyFrame, stats: pl.LazyFrame | None) -> _Universe:
+    import polars as pl
+
+    with_stats = stats is not None
+    if stats is None:
+        stats = hits.group_by("doc_id").agg(
+            pl.col(c).first() for c in ("day", "when", "period", "source", "region", "title")
+        ).with_columns(characters=pl.lit(None, pl.Int64))  # fmt: skip
+    columns = ["doc_id", "day", "when", "period", "source", "region", "title", "characters"]
+    documents = stats.select(columns).unique("doc_id", keep="first").with_columns(year=pl.col("day").dt.year())
+    return _Universe(documents.collect(engine="streaming"), with_stats)
+
+
+def _counts(hits: pl.LazyFrame) -> dict[str, int]:
+    import polars as pl
+
+    row = hits.select(hits=pl.len(), documents=pl.col("doc_id").n_unique()).collect(engine="streaming").row(0)
+    return {"hits": int(row[0]), "documents": int(row[1])}
+
+
+def _duplicates(stats: pl.LazyFrame) -> pl.DataFrame:
+    """Documents that repeat an earlier one (by date, then id): the ones ``--dedupe`` leaves out."""
+    import polars as pl
+
+    from .fingerprint import duplicate_groups
+
+    ordered = stats.select("doc_id", "day", "fingerprint").sort(["day", "doc_id"], nulls_last=True)
+    pairs = ordered.select("doc_id", pl.col("fingerprint").fill_null("")).collect(engine="streaming").iter_rows()
+    groups = duplicate_groups(pairs)
+    return pl.DataFrame({"doc_id": [d for d, first in groups.items() if d != first]}, schema={"doc_id": pl.String})
+
+
+# -- the tables -----------------------------------------------------------------------------------
+
+
+def _first_by_date(column: str) -> pl.Expr:
+    import polars as pl
+
+    return pl.col(column).sort_by(["day", "doc_id", "start"], nulls_last=True).first()
+
+
+def _frequency(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+    import polars as pl
+
+    per_entry = hits.group_by("entry_id").agg(
+        pl.col("phrase", "category", "level").first(),
+        hits=pl.len(),
+        documents=pl.col("doc_id").n_unique(),
+        first_date=_first_by_date("when"),
+        last_date=pl.col("when").sort_by("day", nulls_last=False).last(),
+        first_doc=_first_by_date("doc_id"),
+    )
+    members = (
+        hits.filter(pl.col("member").is_not_null())
+        .group_by("entry_id", "member")
+        .agg(n=pl.len())
+        .sort(["entry_id", "n", "member"], descending=[False, True, False])
+        .group_by("entry_id", maintain_order=True)
+        .agg(members=pl.format("{} {}", "member", "n").str.join("; "))
+    )
+    table = per_entry.join(members, on="entry_id", how="left").collect(engine="streaming")
+    return table.with_columns(
+        doc_share=(pl.col("documents") / universe.total).round(5),
+        per_10k_chars=_per_10k(pl.col("hits"), universe.characters),
+    ).select(
+        "entry_id", "phrase", "category", "level", "hits", "documents", "doc_share", "per_10k_chars",
+        "first_date", "last_date", "first_doc", "members",
+    ).sort(["hits", "entry_id"], descending=[True, False])  # fmt: skip
+
+
+def _per_10k(count: pl.Expr, characters: int | float | pl.Expr | None) -> pl.Expr:
+    import polars as pl
+
+    if characters is None:
+        return pl.lit(None, pl.Float64)
+    return (count * 10_000 / characters).round(4)
+
+
+def _trends(hits: pl.LazyFrame, universe: _Universe, by: str) -> pl.DataFrame:
+    import polars as pl
+
+    periods = (
+        universe.documents.filter(pl.col("period").is_not_null())
+        .group_by("period")
+        .agg(
+            period_documents=pl.len(),
+            period_characters=pl.col("characters").sum() if universe.with_stats else pl.lit(None, pl.Int64),
+        )
+    )
+    counts = (
+        hits.filter(pl.col("period").is_not_null())
+        .group_by("entry_id", "period")
+        .agg(hits=pl.len(), documents=pl.col("doc_id").n_unique())
+        .collect(engine="streaming")
+    )
+    entries = hits.select("entry_id", "phrase").unique("entry_id").collect(engine="streaming")
+    grid = entries.join(periods, how="cross").join(counts, on=["entry_id", "period"], how="left")
+    characters = pl.col("period_characters") if universe.with_stats else None
+    return (
+        grid.with_columns(pl.col("hits", "documents").fill_null(0))
+        .with_columns(
+            per_10k_chars=_per_10k(pl.col("hits"), characters),
+            doc_share=(pl.col("documents") / pl.col("period_documents")).round(5),
+        )
+        .select(
+            "entry_id",
+            "phrase",
+            "period",
+            "hits",
+            "documents",
+            "period_documents",
+            "period_characters",
+            "per_10k_chars",
+            "doc_share",
+        )
+        .sort(["entry_id", "period"])
+    )
+
+
+def _intensity(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+    import polars as pl
+
+    years = universe.documents.filter(pl.col("year").is_not_null()).group_by("year").agg(year_documents=pl.len())
+    counts = (
+        hits.filter(pl.col("day").is_not_null())
+        .group_by("entry_id", year=pl.col("day").dt.year())
+        .agg(hits=pl.len(), documents=pl.col("doc_id").n_unique())
+        .collect(engine="streaming")
+    )
+    entries = hits.select("entry_id", "phrase").unique("entry_id").collect(engine="streaming")
+    grid = entries.join(years, how="cross").join(counts, on=["entry_id", "year"], how="left").sort(["entry_id", "year"])
+    share = pl.col("documents") / pl.col("year_documents")
+    table = grid.with_columns(pl.col("hits", "documents").fill_null(0)).with_columns(
+        doc_share=share.round(5), previous=share.shift(1).over("entry_id")
+    )
+    return table.with_columns(tier=_tier(pl.col("doc_share")), change=_change(share, pl.col("previous"))).select(
+        "entry_id", "phrase", "year", "hits", "documents", "year_documents", "doc_share", "tier", "change"
+    )
+
+
+def _tier(share: pl.Expr) -> pl.Expr:
+    import polars as pl
+
+    expression: Any = pl.when(share <= 0).then(pl.lit("absent"))
+    for lowest, name in TIERS:
+        expression = expression.when(share >= lowest).then(pl.lit(name))
+    return expression.otherwise(pl.lit("absent"))  # type: ignore[no-any-return]
+
+
+def _change(share: pl.Expr, previous: pl.Expr) -> pl.Expr:
+    import polars as pl
+
+    return (
+        pl.when(previous.is_null() | ((previous == 0) & (share == 0))).then(pl.lit(None, pl.String))
+        .when((previous == 0) & (share > 0)).then(pl.lit("new"))
+        .when((previous > 0) & (share == 0)).then(pl.lit("gone"))
+        .when(share >= previous * RISE).then(pl.lit("rising"))
+        .when(share * RISE <= previous).then(pl.lit("fading"))
+        .when(share > 0).then(pl.lit("steady"))
+        .otherwise(pl.lit(None, pl.String))
+    )  # fmt: skip
+
+
+def _cooccurrence(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+    import polars as pl
+
+    pairs = hits.select("doc_id", "entry_id").unique().collect(engine="streaming")
+    per_entry = pairs.group_by("entry_id").agg(documents=pl.len())
+    joined = (
+        pairs.lazy()
+        .join(pairs.lazy(), on="doc_id", suffix="_b")
+        .filter(pl.col("entry_id") < pl.col("entry_id_b"))
+        .group_by("entry_id", "entry_id_b")
+        .agg(documents=pl.len())
+        .collect(engine="streaming")
+        .rename({"entry_id": "entry_a", "entry_id_b": "entry_b"})
+    )
+    phrases = hits.select("entry_id", "phrase").unique("entry_id").collect(engine="streaming")
+    table = (
+        joined.join(per_entry.rename({"entry_id": "entry_a", "documents": "documents_a"}), on="entry_a")
+        .join(per_entry.rename({"entry_id": "entry_b", "documents": "documents_b"}), on="entry_b")
+        .join(phrases.rename({"entry_id": "entry_a", "phrase": "phrase_a"}), on="entry_a")
+        .join(phrases.rename({"entry_id": "entry_b", "phrase": "phrase_b"}), on="entry_b")
+    )
+    lift = pl.col("documents") * universe.total / (pl.col("documents_a") * pl.col("documents_b"))
+    return (
+        table.with_columns(lift=lift.round(3), pmi=lift.log(2).round(3))
+        .select("entry_a", "phrase_a", "entry_b", "phrase_b", "documents", "documents_a", "documents_b", "lift", "pmi")
+        .sort(["documents", "lift", "entry_a", "entry_b"], descending=[True, True, False, False])
+    )
+
+
+def _first_seen(hits: pl.LazyFrame, lexicon: Lexicon | None) -> pl.DataFrame:
+    import polars as pl
+
+    first = (
+        hits.group_by("entry_id")
+        .agg(
+            pl.col("phrase").first(),
+            first_date=_first_by_date("when"),
+            doc_id=_first_by_date("doc_id"),
+            title=_first_by_date("title"),
+            context=_first_by_date("context_left")
+            + "【"
+            + _first_by_date("matched")
+            + "】"
+            + _first_by_date("context_right"),
+        )
+        .sort(["first_date", "entry_id"], nulls_last=True)
+        .collect(engine="streaming")
+    )
+    known = {e.id: e.first_seen for e in lexicon} if lexicon is not None else {}
+    claimed = [known.get(entry) for entry in first["entry_id"]]
+    verdicts = [_verdict(seen, said) for seen, said in zip(first["first_date"], claimed, strict=True)]
+    return first.with_columns(
+        lexicon_first_seen=pl.Series(claimed, dtype=pl.String), agreement=pl.Series(verdicts, dtype=pl.String)
+    )
+
+
+def _verdict(seen: str | None, said: str | None) -> str:
+    """How the corpus's first date compares with the lexicon's, at the coarser of the two precisions."""
+    corpus, lexicon = parse_date(seen), parse_date(said)
+    if lexicon is None:
+        return "no first_seen in the lexicon"
+    if corpus is None:
+        return "undated in the corpus"
+    width = min(len(str(corpus)), len(str(lexicon)))
+    a, b = str(corpus)[:width], str(lexicon)[:width]
+    if a < b:
+        return "earlier than the lexicon says"
+    return "same" if a == b else "later"
+
+
+def _breakdown(hits: pl.LazyFrame, universe: _Universe, column: str) -> pl.DataFrame:
+    import polars as pl
+
+    counts = (
+        hits.filter(pl.col(column).is_not_null())
+        .group_by("entry_id", column)
+        .agg(pl.col("phrase").first(), hits=pl.len(), documents=pl.col("doc_id").n_unique())
+        .collect(engine="streaming")
+    )
+    sizes = universe.documents.group_by(column).agg(**{f"{column}_documents": pl.len()})
+    return (
+        counts.join(sizes, on=column, how="left")
+        .with_columns(doc_share=(pl.col("documents") / pl.col(f"{column}_documents")).round(5))
+        .select("entry_id", "phrase", column, "hits", "documents", f"{column}_documents", "doc_share")
+        .sort(["entry_id", "hits", column], descending=[False, True, False])
+    )
+
+
+def _concordance(hits: pl.LazyFrame) -> pl.LazyFrame:
+    import polars as pl
+
+    return hits.select(
+        "entry_id", "phrase", "member", pl.col("when").alias("date"), "doc_id", "title",
+        pl.col("context_left").alias("left"), "matched", pl.col("context_right").alias("right"), "start", "day",
+    ).sort(["entry_id", "day", "doc_id", "start"], nulls_last=True)  # fmt: skip
+
+
+def concordance_sample(report: Report, lines: int) -> pl.DataFrame:
+    """The first ``lines`` concordance lines of each entry, by date, for the page."""
+    import polars as pl
+
+    return (
+        report.concordance.with_columns(n=pl.int_range(pl.len()).over("entry_id"))
+        .filter(pl.col("n") < lines)
+        .drop("n", "day", "start")
+        .collect(engine="streaming")
+    )
+
+
+def _summary(
+    tables: dict[str, pl.DataFrame],
+    universe: _Universe,
+    counted: dict[str, int],
+    set_aside: dict[str, dict[str, int]],
+    options: ReportOptions,
+) -> dict[str, Any]:
+    """The report's headline numbers, as ``--format json`` prints them."""
+    frequency = tables["frequency"]
+    dates = universe.documents.filter(universe.documents["day"].is_not_null()).sort("day")["when"]
+    return {
+        "hits": counted["hits"],
+        "entries": frequency.height,
+        "documents": universe.total,
+        "documents_with_hits": counted["documents"],
+        "characters": universe.characters,
+        "first_date": dates[0] if len(dates) else None,
+        "last_date": dates[-1] if len(dates) else None,
+        "by": options.by,
+        "set_aside": set_aside,
+        "top": [
+            {"entry_id": r["entry_id"], "phrase": r["phrase"], "hits": r["hits"], "documents": r["documents"]}
+            for r in frequency.head(10).iter_rows(named=True)
+        ],
+    }

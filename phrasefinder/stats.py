@@ -1,0 +1,48 @@
+"""Per-document statistics: the denominators a trend needs.
+
+A month with twice the articles has twice the hits; only the characters and
+documents behind each period, including documents with no hit at all, tell a
+rising formula from a busy month. ``scan --stats`` writes one row per document.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .dates import parse_date
+from .fingerprint import signature
+
+if TYPE_CHECKING:
+    from .hit import Hit
+    from .readers import Document
+
+STATS_COLUMNS = (
+    "doc_id", "date", "date_precision", "source", "region", "title", "characters", "hits", "fingerprint",
+)  # fmt: skip
+"""``date`` is ISO (``2019``, ``2019-10``, ``2019-10-01``) when it could be read, else the text as given
+(``date_precision`` empty); ``fingerprint`` is the MinHash signature ``report --dedupe`` compares."""
+
+
+def document_stats(document: Document, hits: list[Hit]) -> dict[str, Any]:
+    """One row of :data:`STATS_COLUMNS` for a scanned document and its hits."""
+    meta = document.meta
+    raw = meta.get("date")
+    date = parse_date(raw)
+    return {
+        "doc_id": document.id,
+        "date": str(date) if date else (None if raw is None else str(raw)),
+        "date_precision": date.precision if date else None,
+        "source": meta.get("source"),
+        "region": meta.get("region"),
+        "title": meta.get("title"),
+        "characters": len(document.text),
+        "hits": len(hits),
+        "fingerprint": signature(document.text),
+    }
+
+
+def stats_schema() -> dict[str, Any]:
+    """Polars column types of the stats rows."""
+    import polars as pl
+
+    return {name: pl.Int64 if name in ("characters", "hits") else pl.String for name in STATS_COLUMNS}
