@@ -12,14 +12,19 @@ Two families of evidence, because each fails where the other works:
 * **formula shapes**, which mark formulas a small corpus mentions only once or
   twice: phrases in quotation marks (“两会一节”), numbered formulas (四个意识,
   十大提升行动, 四连冠), parallel enumerations whose items share a character at
-  the same place (早谋划、早安排、早启动; 获得感、幸福感、安全感), and typical heads
-  (…精神, …理念, …战略, …行动, …工程).
+  the same place (早谋划、早安排、早启动; 获得感、幸福感、安全感) or runs of three or more
+  three- or four-character items (讲文明、识礼仪、知荣辱、树新风), phrases a governing
+  verb names as a spirit, idea or resolve (树立每日都是争创日的理念, 以时不我待、只争朝夕的精神:
+  ``qualified``), and typical heads (…精神, …理念, …战略, …行动, …工程, …价值观 — not a
+  meeting's or a speech's 精神).
 
 How candidates are ranked (``score``, higher first)::
 
-    score = 8·quoted + 8·parallel + 3·numbered + 4·head
+    score = 8·quoted + 8·parallel + 8·qualified + 3·numbered + 4·head
           + min(log2(1 + freq), 5) + min(log2(1 + docs), 4)
           + clip(cohesion, 0, 4) / 2 + min(left entropy, right entropy, 2)
+          − 3 where a parallel run's items are six characters or longer (parallel
+            sentences, 排比: 城市越来越繁荣、环境越来越宜居)
           − 3 where jieba puts a word boundary inside either end of the phrase (split-word)
           − 5 where jieba knows the phrase as an everyday word (common-word: 进一步, 自治区)
           − 3 where the phrase starts with a verb that governs it (verb-led: 争创…, 深化…)
@@ -29,7 +34,8 @@ corpus has; among phrases of the same shape, counts, cohesion and entropy
 decide. A candidate that is part of a longer candidate with nearly the same
 count (``FOLD`` of it or more) is folded into the longer one — unless it has a
 shape of its own, or the longer one is only itself behind a leading verb
-(争创全国文明典范城市 proposes 全国文明典范城市 too). Phrases already in the
+(争创全国文明典范城市 proposes 全国文明典范城市 too; a parallel run keeps its
+verb, which belongs to its first item: 增强…、坚定…、做到…). Phrases already in the
 lexicons (any form, or part of one), already decided by a curator, made of
 function words, or page boilerplate never appear; text in boilerplate lines
 and repeated passages is not evidence.
@@ -38,6 +44,7 @@ and repeated passages is not evidence.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -87,7 +94,17 @@ HEADS = (
     "品牌",
     "中心",
     "年",
+    "价值观",
+    "发展观",
+    "政绩观",
+    "安全观",
+    "权力观",
+    "大局观",
+    "学习教育",
+    "主题教育",
 )
+# 贯彻…会议精神, 讲话精神: the spirit of a meeting or a speech is not a formula's name.
+_MEETING_SPIRIT = re.compile("[会议班话示]精神$")
 
 STOP_CHARS = set("的了是在和与及或而也都就还又被把将对于从向以为之其这那些个们着过吗呢吧啊要等地得并各该此每")
 STOP_END = STOP_CHARS | set("上中下时后前里")
@@ -98,6 +115,11 @@ LEAD_WORDS = (
     "强化", "巩固", "完善", "发挥", "紧扣", "建设", "迎接", "开好", "形成", "保持", "发扬",
 )  # fmt: skip
 """Verbs that govern a formula (争创 全国文明典范城市): a phrase led by one is proposed without it too."""
+QUALIFIER_LEADS = ("树立", "弘扬", "发扬", "秉持", "秉承", "坚持", "践行", "保持", "下定", "拿出", "增强", "以")
+QUALIFIER_NOUNS = ("精神", "理念", "意识", "思想", "原则", "决心", "劲头", "干劲", "作风", "态度", "紧迫感")
+# The Han run (with 、, which joins items) right before 的 + a noun that names a spirit or idea.
+_QUALIFIED = re.compile(rf"([{_HAN}、]{{2,30}})的(?:{'|'.join(QUALIFIER_NOUNS)})")
+_QUALIFIER_LEAD = re.compile("|".join(QUALIFIER_LEADS))
 COMMON_WORD = 1000
 """A phrase jieba's dictionary counts this often is everyday vocabulary, not a formula."""
 """Characters a formula neither starts nor ends with (function words)."""
@@ -226,9 +248,38 @@ def _first_pass(documents: Iterable[Document]) -> _Evidence:
             phrase = normalize_phrase(quoted)
             if 3 <= len(phrase) <= 16 or (len(phrase) == 2 and _NUMBERED.match(phrase)):
                 evidence.shapes[phrase].add("quoted")
-        for phrase in _parallel(strip_noise(body)):
+        plain = strip_noise(body)
+        for phrase in _parallel(plain):
             evidence.shapes[normalize_phrase(phrase)].add("parallel")
+        for phrase in _qualified(normalized):
+            evidence.shapes[phrase].add("qualified")
     return evidence
+
+
+def _qualified(text: str) -> Iterator[str]:
+    """Phrases a governing verb names as a spirit, idea or resolve: 树立每日都是争创日的理念,
+    以时不我待、只争朝夕的精神, 下定志在必得的决心 — the words between the verb and 的.
+
+    ``text`` is normalized (simplified script, every comma-like mark folded to 、).
+    """
+    for match in _QUALIFIED.finditer(text):
+        run = match.group(1)
+        # the nearest verb that leaves a whole phrase: 发扬持之以恒、久久为功 is not 以 恒、久久为功
+        for lead in reversed(list(_QUALIFIER_LEAD.finditer(run))):
+            phrase = run[lead.end() :]
+            if _named(phrase):
+                yield phrase
+                break
+
+
+def _named(phrase: str) -> bool:
+    return (
+        (3 <= len(phrase) <= 16 or bool(_NUMBERED.match(phrase)))
+        and min(len(item) for item in phrase.split(SEPARATOR)) >= 2
+        and phrase[0] not in "的地得了着过们之其"
+        and "的" not in phrase
+        and not _LEAD.match(phrase)  # 贯彻落实的精神: the verb is the phrase
+    )
 
 
 def _parallel(text: str) -> Iterator[str]:
@@ -250,12 +301,23 @@ def _parallel(text: str) -> Iterator[str]:
 
 
 def _idioms(items: list[str], whole: bool) -> list[str] | None:
-    """Three or more four-character phrases in a row (团结一心、奋力拼搏、迎难而上), the
-    first trimmed of words before it; a pair is too often just two titles (党委常委、市委书记)."""
-    run = [items[0][-4:], *items[1:]]
-    if any(len(item) != 4 for item in run) or len(set(run)) < len(run) or _cut_badly(items[0], run[0]):
-        return None
-    return run if len(run) >= 3 else None
+    """Three or more four-character phrases in a row (团结一心、奋力拼搏、迎难而上), or
+    three-character ones (讲文明、识礼仪、知荣辱、树新风; 时间表、责任人、路线图), the first
+    trimmed of words before it and the last of a 的 phrase after it; a pair is too often
+    just two titles (党委常委、市委书记), and three-character items are too often names
+    (岑可成、覃孟征、秦敬德), which jieba tags."""
+    for length in (4, 3):
+        run = [items[0][-length:], *items[1:-1], _before_de(items[-1])]
+        if any(len(item) != length for item in run) or len(set(run)) < len(run) or _cut_badly(items[0], run[0]):
+            continue
+        if len(run) >= 3 and (length == 4 or not any(_is_name(item) for item in run)):
+            return run
+    return None
+
+
+def _is_name(word: str) -> bool:
+    """Whether jieba tags the word as a person's name."""
+    return any(flag.startswith("nr") for _, flag in _posseg().lcut(word))
 
 
 def _aligned(items: list[str]) -> list[str] | None:
@@ -266,14 +328,23 @@ def _aligned(items: list[str]) -> list[str] | None:
     """
     if not 2 <= len(items) <= 6:
         return None
-    length = len(items[1]) if len(items) > 2 else len(items[-1])
+    # A pair has no inner item to tell the length: the last item gives it, up to a 的 that
+    # qualifies the pair (共建共管、共建共享的过程).
+    last = items[-1] if len(items) > 2 else _before_de(items[-1])
+    length = len(items[1]) if len(items) > 2 else len(last)
     if not 2 <= length <= 7:
         return None
-    run = [items[0][-length:], *items[1:-1], items[-1][:length] if len(items) > 2 else items[-1]]
+    run = [items[0][-length:], *items[1:-1], last[:length]]
     if any(len(item) != length for item in run) or _cut_badly(items[0], run[0]):
         return None
     shared = sum(1 for k in range(length) if len({item[k] for item in run}) == 1)
     return run if shared >= (1 if len(run) >= 3 else 2) and len(set(run)) == len(run) else None
+
+
+def _before_de(item: str) -> str:
+    """The last item of a run without the 的 phrase it qualifies (诚实守信的精神 → 诚实守信)."""
+    cut = item.find("的", 2)
+    return item[:cut] if cut > 0 else item
 
 
 def _cut_badly(item: str, trimmed: str) -> bool:
@@ -327,7 +398,7 @@ def _proposals(evidence: _Evidence, counts: dict[int, Counter[str]], known: set[
     for phrase, signals in proposals.items():
         if _NUMBERED.match(phrase) or _DIGITS.match(phrase):
             signals.add("numbered")
-        if phrase.endswith(HEADS) and len(phrase) > 2:
+        if phrase.endswith(HEADS) and len(phrase) > 2 and not _MEETING_SPIRIT.search(phrase):
             signals.add("head")
     return proposals
 
@@ -348,6 +419,10 @@ _LEAD = re.compile("|".join(sorted(LEAD_WORDS, key=len, reverse=True)))
 
 
 def _without_lead(phrase: str) -> str:
+    """The phrase without a governing verb in front; a parallel run keeps it (增强…、坚定…、做到…:
+    the verb is part of the first item, and the items are parallel)."""
+    if SEPARATOR in phrase:
+        return phrase
     lead = _LEAD.match(phrase)
     return phrase[lead.end() :] if lead and len(phrase) - lead.end() >= MIN_N else phrase
 
@@ -368,7 +443,7 @@ def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: aho
         if "verb-led" in signals:
             continue
         for _, part in automaton.iter(longer):
-            shaped = proposals[part] & {"quoted", "parallel"}
+            shaped = proposals[part] & {"quoted", "parallel", "qualified"}
             if part != longer and not shaped and freq[longer] >= FOLD * freq[part]:
                 folded.add(part)
     return [p for p in proposals if freq[p] > 0 and p not in folded]
@@ -432,7 +507,8 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
     labels = set(signals)
     score = (
         8.0 * ("quoted" in labels)
-        + 8.0 * ("parallel" in labels)
+        + _parallel_weight(phrase) * ("parallel" in labels)
+        + 8.0 * ("qualified" in labels)
         + 3.0 * ("numbered" in labels)
         + 4.0 * ("head" in labels)
         + min(math.log2(1 + freq), 5.0)
@@ -446,6 +522,14 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
         candidate_id(phrase), phrase, score, freq, docs, tuple(sorted(labels)), forms,
         tuple(found.examples[phrase]), cohesion, entropy,
     )  # fmt: skip
+
+
+LONG_ITEM = 6
+"""Items this long make a run of parallel sentences (排比), not a formula: it weighs less."""
+
+
+def _parallel_weight(phrase: str) -> float:
+    return 8.0 if max(len(item) for item in phrase.split(SEPARATOR)) < LONG_ITEM else 5.0
 
 
 PENALTIES = {"split-word": 3.0, "common-word": 5.0, "verb-led": 3.0}
@@ -502,6 +586,13 @@ def _jieba_aligned(phrase: str, examples: list[Example]) -> bool:
             cuts.add(position)
         aligned += start in cuts and end in cuts
     return aligned * 2 >= len(examples)
+
+
+@cache
+def _posseg() -> Any:
+    """jieba's part-of-speech tagger (it loads the tag table on first use)."""
+    _jieba()
+    return importlib.import_module("jieba.posseg").dt
 
 
 @cache

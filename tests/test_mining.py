@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from phrasefinder import Document, Lexicon
-from phrasefinder.mining import _parallel, candidate_id, mine
-from phrasefinder.normalize import strip_noise
+from phrasefinder.mining import _parallel, _parallel_weight, _qualified, candidate_id, mine
+from phrasefinder.normalize import normalize, strip_noise
 from phrasefinder.review import Queue
 
 from .conftest import SEEDS, TEST_LEXICON
@@ -37,10 +37,57 @@ def seed_candidates():
         ("团结一心、奋力拼搏、迎难而上、勇创一流，圆满完成", ["团结一心、奋力拼搏、迎难而上、勇创一流"]),
         ("自治区党委常委、市委书记车荣福", []),
         ("要提高认识、加强领导，确保各项工作", []),
+        # a pair's last item is cut before the 的 phrase it qualifies
+        ("让创建过程成为共建共管、共建共享的过程", ["共建共管、共建共享"]),
+        ("弘扬艰苦奋斗、无私奉献、诚实守信的精神", ["艰苦奋斗、无私奉献、诚实守信"]),
+        # three-character items sharing nothing, but not a list of names
+        ("列出时间表、责任人、路线图，争取挂图作战", ["时间表、责任人、路线图"]),
+        ("引导广大市民讲文明、识礼仪、知荣辱、树新风，争做文明人", ["讲文明、识礼仪、知荣辱、树新风"]),
+        ("市领导岑可成、覃孟征、秦敬德、周红波出席会议", []),
     ],
 )
 def test_parallel_enumerations(text: str, expected: list[str]) -> None:
     assert list(_parallel(strip_noise(text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("要牢固树立每日都是争创日的理念，把好经验固化下来", ["每日都是争创日"]),
+        ("以时不我待、只争朝夕的精神，投入到各项工作", ["时不我待、只争朝夕"]),
+        ("让我们下定志在必得的决心", ["志在必得"]),
+        ("以更强烈的责任感做好工作", []),  # no governing verb before the phrase
+        ("贯彻落实市政府的要求", []),  # 要求 does not name a spirit
+        ("发扬持之以恒、久久为功的精神", ["持之以恒、久久为功"]),  # 以 inside 持之以恒 is no verb
+        ("坚持贯彻落实的精神", []),  # the verb is the phrase
+    ],
+)
+def test_qualified_phrases(text: str, expected: list[str]) -> None:
+    assert list(_qualified(normalize(text).text)) == expected
+
+
+def test_qualified_phrase_is_proposed_from_one_occurrence() -> None:
+    texts = ["会议要求，全体干部要牢固树立每日都是争创日的理念。", "今天天气很好，大家都来了。"]
+    by_phrase = {c.phrase: c for c in mine(documents(texts), None)}
+    assert "qualified" in by_phrase["每日都是争创日"].signals
+
+
+def test_parallel_runs_keep_their_leading_verb() -> None:
+    texts = ["要增强四个意识、坚定四个自信、做到两个维护，推动工作。"] * 2
+    phrases = {c.phrase for c in mine(documents(texts), None)}
+    assert "增强四个意识、坚定四个自信、做到两个维护" in phrases
+    assert "四个意识、坚定四个自信、做到两个维护" not in phrases  # the first item is not cut
+
+
+def test_parallel_sentences_weigh_less_than_parallel_formulas() -> None:
+    assert _parallel_weight("获得感、幸福感、安全感") > _parallel_weight("城市越来越繁荣、环境越来越宜居")
+
+
+def test_heads_name_outlooks_and_campaigns_but_not_meetings() -> None:
+    texts = ["深入践行社会主义核心价值观，学习会议精神。", "践行社会主义核心价值观，传达会议精神。"]
+    by_phrase = {c.phrase: c for c in mine(documents(texts), None)}
+    assert "head" in by_phrase["社会主义核心价值观"].signals
+    assert "head" not in by_phrase["会议精神"].signals
 
 
 def test_quoted_numbered_and_headed_phrases_are_found_with_evidence(seed_candidates) -> None:
