@@ -45,6 +45,8 @@ def trend_chart(trends: pl.DataFrame, entries: list[str], value: str, folder: Pa
     import polars as pl
 
     periods = sorted(trends["period"].unique().drop_nulls().to_list())
+    if not periods:
+        return _undated(folder / "trend")
     with _figure(width=10, height=5) as figure:
         axes = figure.subplots()
         for colour, entry in zip(_cycle(), entries, strict=False):
@@ -57,7 +59,8 @@ def trend_chart(trends: pl.DataFrame, entries: list[str], value: str, folder: Pa
         _period_axis(axes, periods)
         axes.set_ylabel(_value_label(value))
         axes.set_title(f"Top formulas over time ({_value_label(value)})")
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        if axes.lines:
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         axes.grid(axis="y", alpha=0.3)
         return _save(figure, folder / "trend")
 
@@ -68,6 +71,8 @@ def heat_map(trends: pl.DataFrame, entries: list[str], value: str, folder: Path)
     import polars as pl
 
     periods = sorted(trends["period"].unique().drop_nulls().to_list())
+    if not periods:
+        return _undated(folder / "heatmap")
     rows = trends.filter(pl.col("entry_id").is_in(entries))
     phrases = dict(zip(rows["entry_id"], rows["phrase"], strict=True))
     matrix = np.zeros((len(entries), len(periods)))
@@ -105,6 +110,14 @@ def timeline(first_seen: pl.DataFrame, entries: list[str], folder: Path) -> list
         axes.grid(axis="x", alpha=0.3)
         axes.set_title("First appearances")
         return _save(figure, folder / "first_seen")
+
+
+def _undated(stem: Path) -> list[Path]:
+    """What a trend chart shows when no document is dated precisely enough for the period."""
+    with _figure(width=10, height=1.5) as figure:
+        figure.text(0.5, 0.5, "No dated documents: trends need dates (scan --stats, or records with a date field)",
+                    ha="center", va="center")  # fmt: skip
+        return _save(figure, stem)
 
 
 def _day(text: str | None) -> dt.date | None:
