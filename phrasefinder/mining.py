@@ -16,11 +16,12 @@ Two families of evidence, because each fails where the other works:
   three- or four-character items (讲文明、识礼仪、知荣辱、树新风), phrases a governing
   verb names as a spirit, idea or resolve (树立每日都是争创日的理念, 以时不我待、只争朝夕的精神:
   ``qualified``), and typical heads (…精神, …理念, …战略, …行动, …工程, …价值观 — not a
-  meeting's or a speech's 精神).
+  meeting's or a speech's 精神), which also name a formula when the headed phrase fills a
+  clause after the verb governing it (深入实施城市更新行动、乡村建设行动: ``clause``).
 
 How candidates are ranked (``score``, higher first)::
 
-    score = 8·quoted + 8·parallel + 8·qualified + 3·numbered + 4·head
+    score = 8·quoted + 8·parallel + 8·qualified + 3·numbered + 4·head + 4·clause
           + min(log2(1 + freq), 5) + min(log2(1 + docs), 4)
           + clip(cohesion, 0, 4) / 2 + min(left entropy, right entropy, 2)
           − 3 where a parallel run's items are six characters or longer (parallel
@@ -78,7 +79,7 @@ _NUMBERED = re.compile(rf"^(?:[二两三四五六七八九十百千][{_NUMERAL}]
 _DIGITS = re.compile(r"^\d+(?:[+＋]\d+)+$")
 _ENUMERATION = re.compile(rf"[{_HAN}\u3400-\u4dbf\uf900-\ufaff]+(?:、[{_HAN}\u3400-\u4dbf\uf900-\ufaff]+)+")
 
-HEADS = (
+NAME_HEADS = (
     "精神",
     "理念",
     "战略",
@@ -87,13 +88,6 @@ HEADS = (
     "方针",
     "意识",
     "思想",
-    "作风",
-    "机制",
-    "体系",
-    "格局",
-    "品牌",
-    "中心",
-    "年",
     "价值观",
     "发展观",
     "政绩观",
@@ -103,6 +97,8 @@ HEADS = (
     "学习教育",
     "主题教育",
 )
+"""Heads that name a formula wherever they stand; the others of HEADS end ordinary phrases too."""
+HEADS = (*NAME_HEADS, "作风", "机制", "体系", "格局", "品牌", "中心", "年")
 # 贯彻…会议精神, 讲话精神: the spirit of a meeting or a speech is not a formula's name.
 _MEETING_SPIRIT = re.compile("[会议班话示]精神$")
 
@@ -120,6 +116,12 @@ QUALIFIER_NOUNS = ("精神", "理念", "意识", "思想", "原则", "决心", "
 # The Han run (with 、, which joins items) right before 的 + a noun that names a spirit or idea.
 _QUALIFIED = re.compile(rf"([{_HAN}、]{{2,30}})的(?:{'|'.join(QUALIFIER_NOUNS)})")
 _QUALIFIER_LEAD = re.compile("|".join(QUALIFIER_LEADS))
+CLAUSE_VERBS = (*LEAD_WORDS, "开展", "争取", "抓好", "做好", "打好", "打赢", "树牢", "筑牢", "加快")
+# Modal and adverb, then the verb, in front of a clause's object (要深入实施…, 大力弘扬…).
+_CLAUSE_LEAD = re.compile(
+    "(?:要|并|还|必须|务必|继续|坚决)?(?:深入|大力|认真|全面|切实|积极|扎实|自觉|持续|不断|进一步)?"
+    f"(?P<verb>{'|'.join(sorted(CLAUSE_VERBS, key=len, reverse=True))})?"
+)
 COMMON_WORD = 1000
 """A phrase jieba's dictionary counts this often is everyday vocabulary, not a formula."""
 """Characters a formula neither starts nor ends with (function words)."""
@@ -253,7 +255,32 @@ def _first_pass(documents: Iterable[Document]) -> _Evidence:
             evidence.shapes[normalize_phrase(phrase)].add("parallel")
         for phrase in _qualified(normalized):
             evidence.shapes[phrase].add("qualified")
+        for phrase in _headed_clauses(normalized):
+            evidence.shapes[phrase].add("clause")
     return evidence
+
+
+def _headed_clauses(text: str) -> Iterator[str]:
+    """Headed phrases that fill a clause after the verb that governs them: 深入开展党史学习教育,
+    深入实施城市更新行动、乡村建设行动、老旧小区改造提升工程 (the verb governs the whole list).
+
+    A headed clause with no governing verb is most often an action (振奋精神, 建立健全…机制).
+    """
+    governed_end = -1  # where the last clause governed by a verb (or in its list) ended
+    for match in _STRETCH.finditer(text):
+        clause = match.group()
+        lead = _CLAUSE_LEAD.match(clause)
+        rest = clause[lead.end() :] if lead else clause
+        in_list = match.start() == governed_end + 1 and text[governed_end] == SEPARATOR
+        if not (lead and lead.group("verb")) and not in_list:
+            continue
+        if rest.endswith(NAME_HEADS) and not _MEETING_SPIRIT.search(rest) and _name_like(rest):
+            governed_end = match.end()
+            yield rest
+
+
+def _name_like(phrase: str) -> bool:
+    return 4 <= len(phrase) <= 12 and phrase[0] not in STOP_CHARS and "的" not in phrase
 
 
 def _qualified(text: str) -> Iterator[str]:
@@ -443,7 +470,7 @@ def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: aho
         if "verb-led" in signals:
             continue
         for _, part in automaton.iter(longer):
-            shaped = proposals[part] & {"quoted", "parallel", "qualified"}
+            shaped = proposals[part] & {"quoted", "parallel", "qualified", "clause"}
             if part != longer and not shaped and freq[longer] >= FOLD * freq[part]:
                 folded.add(part)
     return [p for p in proposals if freq[p] > 0 and p not in folded]
@@ -509,6 +536,7 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
         8.0 * ("quoted" in labels)
         + _parallel_weight(phrase) * ("parallel" in labels)
         + 8.0 * ("qualified" in labels)
+        + 4.0 * ("clause" in labels)
         + 3.0 * ("numbered" in labels)
         + 4.0 * ("head" in labels)
         + min(math.log2(1 + freq), 5.0)

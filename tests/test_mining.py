@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from phrasefinder import Document, Lexicon
-from phrasefinder.mining import _parallel, _parallel_weight, _qualified, candidate_id, mine
+from phrasefinder.mining import _headed_clauses, _parallel, _parallel_weight, _qualified, candidate_id, mine
 from phrasefinder.normalize import normalize, strip_noise
 from phrasefinder.review import Queue
 
@@ -64,6 +64,24 @@ def test_parallel_enumerations(text: str, expected: list[str]) -> None:
 )
 def test_qualified_phrases(text: str, expected: list[str]) -> None:
     assert list(_qualified(normalize(text).text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("要深入开展党史学习教育，大力弘扬三牛精神。", ["党史学习教育", "三牛精神"]),
+        # the verb governs the whole list
+        (
+            "深入实施城市更新行动、乡村建设行动、老旧小区改造提升工程，加快完善基础设施",
+            ["城市更新行动", "乡村建设行动", "老旧小区改造提升工程"],
+        ),
+        ("要统一思想、振奋精神。", []),  # no governing verb: an action, not a name
+        ("认真落实全国文明办主任会议精神。", []),  # a meeting's spirit
+        ("建立健全问责工作机制。", []),  # 机制 ends ordinary phrases too
+    ],
+)
+def test_headed_clauses(text: str, expected: list[str]) -> None:
+    assert list(_headed_clauses(normalize(text).text)) == expected
 
 
 def test_qualified_phrase_is_proposed_from_one_occurrence() -> None:
