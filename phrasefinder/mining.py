@@ -17,11 +17,12 @@ Two families of evidence, because each fails where the other works:
   verb names as a spirit, idea or resolve (树立每日都是争创日的理念, 以时不我待、只争朝夕的精神:
   ``qualified``), and typical heads (…精神, …理念, …战略, …行动, …工程, …价值观 — not a
   meeting's or a speech's 精神), which also name a formula when the headed phrase fills a
-  clause after the verb governing it (深入实施城市更新行动、乡村建设行动: ``clause``).
+  clause after the verb governing it (深入实施城市更新行动、乡村建设行动: ``clause``);
+  honours the state confers (全国文明城市, 国家卫生城市: ``title``) are names too.
 
 How candidates are ranked (``score``, higher first)::
 
-    score = 8·quoted + 8·parallel + 8·qualified + 3·numbered + 4·head + 4·clause
+    score = 8·quoted + 8·parallel + 8·qualified + 3·numbered + 4·head + 4·clause + 4·title
           + min(log2(1 + freq), 5) + min(log2(1 + docs), 4)
           + clip(cohesion, 0, 4) / 2 + min(left entropy, right entropy, 2)
           − 3 where a parallel run's items are six characters or longer (parallel
@@ -99,6 +100,8 @@ NAME_HEADS = (
 )
 """Heads that name a formula wherever they stand; the others of HEADS end ordinary phrases too."""
 HEADS = (*NAME_HEADS, "作风", "机制", "体系", "格局", "品牌", "中心", "年")
+# An honour the state confers on a city or county: 全国文明城市, 国家卫生城市, 国家生态文明建设示范区.
+_TITLE = re.compile(rf"^(?:全域)?(?:全国|国家)[{_HAN}]{{2,8}}(?:城市|示范区|示范县|示范市)$")
 # 贯彻…会议精神, 讲话精神: the spirit of a meeting or a speech is not a formula's name.
 _MEETING_SPIRIT = re.compile("[会议班话示]精神$")
 
@@ -427,6 +430,8 @@ def _proposals(evidence: _Evidence, counts: dict[int, Counter[str]], known: set[
             signals.add("numbered")
         if phrase.endswith(HEADS) and len(phrase) > 2 and not _MEETING_SPIRIT.search(phrase):
             signals.add("head")
+        if _TITLE.match(phrase):
+            signals.add("title")
     return proposals
 
 
@@ -537,6 +542,7 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
         + _parallel_weight(phrase) * ("parallel" in labels)
         + 8.0 * ("qualified" in labels)
         + 4.0 * ("clause" in labels)
+        + 4.0 * ("title" in labels)
         + 3.0 * ("numbered" in labels)
         + 4.0 * ("head" in labels)
         + min(math.log2(1 + freq), 5.0)

@@ -108,6 +108,13 @@ def test_heads_name_outlooks_and_campaigns_but_not_meetings() -> None:
     assert "head" not in by_phrase["会议精神"].signals
 
 
+def test_state_honours_are_titles() -> None:
+    texts = ["实现国家卫生城市四连冠，巩固国家卫生城市成果，完善城市功能。"] * 2
+    by_phrase = {c.phrase: c for c in mine(documents(texts), None)}
+    assert "title" in by_phrase["国家卫生城市"].signals
+    assert "title" not in by_phrase["完善城市功能"].signals  # not an honour the state confers
+
+
 def test_quoted_numbered_and_headed_phrases_are_found_with_evidence(seed_candidates) -> None:
     by_phrase = {c.phrase: c for c in seed_candidates}
     assert {"quoted", "numbered"} <= set(by_phrase["四城联创"].signals)
