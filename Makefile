@@ -1,13 +1,27 @@
 # phrasefinder: `make demo` and `make test` are all a fresh clone needs.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
-CORPUS ?= examples/corpus
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed-stamp
+SEEDS    := examples/corpus
+# `make reports CORPUS=… LEXICONS=… OUT=…` reports on any corpus; BY is the trends' period.
+CORPUS   ?= examples
+LEXICONS ?= lexicons
+OUT      ?= reports
+BY       ?= month
+SHOWCASE := ../shared/corpus
+SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup demo test check format bench traditional-table clean
+.PHONY: setup system demo test check format bench reports showcase traditional-table clean
 
-setup: $(STAMP)
+setup: system $(STAMP)
+
+# Debian packages: Chromium for the report page's browser test, Noto CJK so chart labels are not boxes.
+# Checked each run (a second run installs nothing); apt-get update only when something is missing.
+system:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
 
 # Reinstall only when the dependencies change; safe to run any number of times.
 $(STAMP): pyproject.toml
@@ -18,7 +32,28 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/phrasefinder lexicon check
-	$(BIN)/phrasefinder scan $(CORPUS) --format table
+	$(BIN)/phrasefinder scan $(SEEDS) --format table
+	$(MAKE) --no-print-directory reports
+
+# Scan once per corpus and lexicon set: real dependencies, so nothing is rescanned when neither changed.
+# The scan writes beside its target and renames, so an interrupted run never leaves a fresh-looking file.
+SCANNED = build/scan/$(subst /,_,$(subst ../,,$(CORPUS)))_$(subst /,_,$(LEXICONS))
+$(SCANNED)/hits.parquet: $(shell find $(CORPUS) -type f -not -path '*/.*' 2>/dev/null) \
+                         $(shell find $(LEXICONS) -name '*.yaml' 2>/dev/null) | setup
+	mkdir -p $(@D)
+	$(BIN)/phrasefinder scan $(CORPUS) -l $(LEXICONS) -j 2 -o $(@D)/new-hits.parquet --stats $(@D)/new-stats.parquet
+	mv $(@D)/new-stats.parquet $(@D)/stats.parquet
+	mv $(@D)/new-hits.parquet $@
+
+$(OUT)/index.html: $(SCANNED)/hits.parquet
+	$(BIN)/phrasefinder report $< --stats $(<D)/stats.parquet -l $(LEXICONS) -o $(OUT) --by $(BY) $(REPORT_FLAGS)
+
+reports: $(OUT)/index.html
+
+# The 2019-2020 People's Daily, the work reports since 1954 and the rest of ../shared/corpus, by year.
+showcase: setup
+	test -d $(SHOWCASE) || { echo "showcase: $(SHOWCASE) not found (the shared corpus sits beside the clone)" >&2; exit 2; }
+	$(MAKE) --no-print-directory reports CORPUS=$(SHOWCASE) OUT=reports/showcase BY=year REPORT_FLAGS=--dedupe
 
 test: setup
 	$(BIN)/python -m pytest

@@ -36,7 +36,17 @@ def cjk_font() -> str | None:
     """The first installed font of :data:`CJK_FONTS`, or ``None`` (charts would show boxes for Chinese)."""
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
+    found = _first_cjk(font_manager.fontManager)
+    if found is None:  # Matplotlib caches the font list: a font installed after that cache is not in it yet
+        for path in font_manager.findSystemFonts():
+            if any(mark in Path(path).name.lower() for mark in ("cjk", "wqy", "sourcehan", "droidsansfallback")):
+                font_manager.fontManager.addfont(path)
+        found = _first_cjk(font_manager.fontManager)
+    return found
+
+
+def _first_cjk(manager: Any) -> str | None:
+    installed = {font.name for font in manager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
 
 

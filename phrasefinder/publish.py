@@ -42,12 +42,21 @@ def _charts(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
     if tables["frequency"].height == 0:
         return []
     value = "per_10k_chars" if report.summary["characters"] else "hits"
-    chosen = list(options.entries) or tables["frequency"]["entry_id"].to_list()
+    chosen = list(options.entries) or _busiest(tables["trends"])
+    frequent = tables["frequency"]["entry_id"].to_list()
     return [
         *trend_chart(tables["trends"], chosen[: options.top], value, folder),
         *heat_map(tables["trends"], chosen[: options.top * 3], value, folder),
-        *timeline(tables["first_seen"], chosen[: options.top * 4], folder),
+        *timeline(tables["first_seen"], (list(options.entries) or frequent)[: options.top * 4], folder),
     ]
+
+
+def _busiest(trends: pl.DataFrame) -> list[str]:
+    """Entries by their hits in dated periods: what the trend charts can show, busiest first."""
+    import polars as pl
+
+    totals = trends.group_by("entry_id").agg(pl.col("hits").sum()).filter(pl.col("hits") > 0)
+    return totals.sort(["hits", "entry_id"], descending=[True, False])["entry_id"].to_list()
 
 
 def _pages(report: Report, folder: Path, options: ReportOptions, csvs: list[str]) -> list[Path]:
@@ -100,7 +109,8 @@ def _intensity_grid(intensity: pl.DataFrame, entries: list[str], years: int = 8)
     rows = intensity.filter(pl.col("entry_id").is_in(entries) & pl.col("year").is_in(shown))
     by_entry = {key[0]: _rows(group.sort("year")) for key, group in rows.group_by("entry_id")}
     grid = [(by_entry[e][0]["phrase"], by_entry[e]) for e in entries if e in by_entry]
-    return {"years": shown, "intensity": grid}
+    sizes = dict(intensity.select("year", "year_documents").unique().iter_rows())
+    return {"years": [(year, sizes.get(year, 0)) for year in shown], "intensity": grid}
 
 
 def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
