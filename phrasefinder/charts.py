@@ -63,10 +63,9 @@ def trend_chart(trends: pl.DataFrame, entries: list[str], value: str, folder: Pa
             rows = trends.filter(pl.col("entry_id") == entry).sort("period")
             if rows.height == 0:
                 continue
-            positions = [periods.index(p) for p in rows["period"]]
-            axes.plot(positions, rows[value].to_list(), marker="o", markersize=3, color=colour,
+            starts = [_start(p) for p in rows["period"]]
+            axes.plot(starts, rows[value].to_list(), marker="o", markersize=3, color=colour,
                       label=rows["phrase"][0], linewidth=1.6)  # fmt: skip
-        _period_axis(axes, periods)
         axes.set_ylabel(_value_label(value))
         axes.set_title(f"Top formulas over time ({_value_label(value)})")
         if axes.lines:
@@ -120,6 +119,16 @@ def timeline(first_seen: pl.DataFrame, entries: list[str], folder: Path) -> list
         axes.grid(axis="x", alpha=0.3)
         axes.set_title("First appearances")
         return _save(figure, folder / "first_seen")
+
+
+def _start(period: str) -> dt.date:
+    """The first day of a period label (``2019``, ``2019-Q3``, ``2019-10``, ``2019-10-01``): time runs to scale."""
+    year, _, quarter = period.partition("-Q")
+    if quarter:
+        return dt.date(int(year), 3 * int(quarter) - 2, 1)
+    date = parse_date(period)
+    assert date is not None, period
+    return date.day
 
 
 def _undated(stem: Path) -> list[Path]:
