@@ -4,18 +4,21 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from phrasefinder import Lexicon
 from phrasefinder.lexicon import check
-from phrasefinder.review import Queue
+from phrasefinder.review import Queue, accept, atomic_write, undo
 
-from .conftest import SEEDS, TEST_LEXICON
+from .conftest import ROOT, SEEDS, TEST_LEXICON
 
 EXE = Path(sys.executable).with_name("phrasefinder")
 
@@ -166,3 +169,200 @@ def test_two_reviewers_at_once_lose_nothing(lexicons: Path) -> None:
     accepted = {d["entry"] for d in decisions if d["decision"] == "accepted"}
     assert accepted <= ids
     assert check(lexicons) == []
+
+
+# The layout of the file an entry goes into: the diff must be the new entry alone.
+
+CORE = ROOT / "lexicons" / "national" / "core.yaml"
+NESTED_AT_COLUMN_2 = """\
+name: nested
+defaults:
+  level: national
+entries:
+- id: nested-one
+  phrase: 甲乙丙丁
+  category: ideology
+  variants:
+  - 甲乙丙丁们
+- id: nested-two
+  phrase: 戊己庚辛
+  category: ideology
+  members:
+  - 戊己
+  - 庚辛
+"""
+
+SEPARATED = """\
+# Column-0 entries set apart by blank lines, flow lists and single quotes, as in lexicons/national/core.yaml.
+name: separated
+defaults:
+  level: municipal
+  region: 南宁市
+entries:
+
+- id: first-one
+  phrase: 甲乙丙丁
+  category: ideology
+  first_seen: '2016-03'
+
+- id: second-one
+  phrase: 戊己庚辛
+  variants: [戊己庚辛们]
+  category: ideology
+"""
+
+
+def lexicon_with(tmp_path: Path, name: str, text: str, *phrases: str) -> Path:
+    """A lexicon folder holding one file, with one pending candidate (c-0, c-1…) per phrase."""
+    folder = tmp_path / "lexicon"
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(text.encode("utf-8"))
+    Queue(folder)._write_pending(
+        [
+            {"id": f"c-{n}", "phrase": p, "score": 1.0, "examples": [{"doc_id": "doc-1"}], "signals": ["seen"]}
+            for n, p in enumerate(phrases)
+        ]
+    )
+    return folder
+
+
+def appended(cli, folder: Path, name: str, *options: str) -> str:
+    """Accept c-0 into ``name``; the text added to the file (which must be kept byte for byte)."""
+    before = (folder / name).read_bytes()
+    result = cli("review", "accept", "c-0", "--id", "new-one", "--into", folder / name, *options, "-l", folder)
+    assert result.exit_code == 0, result.stderr
+    after = (folder / name).read_bytes()
+    assert after.startswith(before), "the old text must stay as it was, byte for byte"
+    assert check(folder) == []
+    return after[len(before) :].decode("utf-8")
+
+
+LAYOUTS = {
+    "column-0 items like core.yaml": ("core.yaml", CORE.read_text(encoding="utf-8")),
+    "indented items like test.yaml": ("test.yaml", (TEST_LEXICON / "test.yaml").read_text(encoding="utf-8")),
+    "column-0 items, nested lists at column 2": ("nested.yaml", NESTED_AT_COLUMN_2),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_accept_keeps_the_file_byte_for_byte_and_writes_the_entry_in_its_layout(cli, tmp_path, layout) -> None:
+    name, text = LAYOUTS[layout]
+    folder = lexicon_with(tmp_path, name, text, "测试提法")
+    added = appended(cli, folder, name, "--category", "ideology", "--variant", "测试提法们", "--member", "测试")
+    first_item = next(line for line in text.splitlines() if line.lstrip().startswith("- id:"))
+    dash = first_item[: first_item.index("-")]
+    assert f"\n{dash}- id: new-one\n" in "\n" + added
+    assert f"\n{dash}  phrase: 测试提法\n" in added
+    if layout.startswith("column-0 items, nested"):  # block lists, "-" under the key as the file has them
+        assert "\n  variants:\n  - 测试提法们\n  members:\n  - 测试\n" in added
+
+
+def test_accept_into_core_yaml_adds_the_entry_alone(cli, tmp_path: Path) -> None:
+    folder = lexicon_with(tmp_path, "core.yaml", CORE.read_text(encoding="utf-8"), "测试提法")
+    added = appended(
+        cli, folder, "core.yaml", "--category", "ideology", "--level", "national", "--first-seen", "2016-03",
+        "--note", "a note", "--exclude", "测试提法者", "--variant", "测试提法们", "--variant", "测试之提法",
+    )  # fmt: skip
+    assert added == (
+        "\n"
+        "- id: new-one\n"
+        "  phrase: 测试提法\n"
+        "  variants: [测试提法们, 测试之提法]\n"
+        "  exclude: [测试提法者]\n"
+        "  category: ideology\n"
+        "  first_seen: '2016-03'\n"
+        "  source: mined from doc-1\n"
+        "  note: a note\n"
+    )
+
+
+def test_accept_separates_entries_by_a_blank_line_when_the_file_does(cli, tmp_path: Path) -> None:
+    folder = lexicon_with(tmp_path, "separated.yaml", SEPARATED, "测试提法")
+    assert appended(cli, folder, "separated.yaml", "--category", "ideology").startswith("\n- id: new-one\n")
+    folder = lexicon_with(tmp_path / "t", "test.yaml", (TEST_LEXICON / "test.yaml").read_text(encoding="utf-8"), "测试")
+    assert appended(cli, folder, "test.yaml", "--category", "ideology").startswith("  - id: new-one\n")
+
+
+@pytest.mark.parametrize(("name", "quote"), [("separated.yaml", "'"), ("test.yaml", '"')])
+def test_accept_quotes_what_safe_load_would_not_read_as_text(cli, tmp_path: Path, name: str, quote: str) -> None:
+    text = SEPARATED if name == "separated.yaml" else (TEST_LEXICON / name).read_text(encoding="utf-8")
+    folder = lexicon_with(tmp_path, name, text, "测试提法")
+    added = appended(
+        cli, folder, name, "--category", "ideology", "--first-seen", "2016-03", "--source", "132",
+        "--note", "yes", "--variant", "2019-03-05",
+    )  # fmt: skip
+    q = quote  # the file's own quotes
+    assert f"first_seen: {q}2016-03{q}\n" in added
+    assert f"source: {q}132{q}\n" in added
+    assert f"note: {q}yes{q}\n" in added
+    assert f"variants: [{q}2019-03-05{q}]\n" in added
+    [entry] = [
+        e for e in yaml.safe_load((folder / name).read_text(encoding="utf-8"))["entries"] if e["id"] == "new-one"
+    ]
+    assert entry["variants"] == ["2019-03-05"]
+    assert (entry["first_seen"], entry["source"], entry["note"]) == ("2016-03", "132", "yes")
+
+
+def test_accept_leaves_out_what_the_file_defaults_say(cli, tmp_path: Path) -> None:
+    folder = lexicon_with(tmp_path, "separated.yaml", SEPARATED, "测试提法")
+    added = appended(cli, folder, "separated.yaml", "--category", "c", "--level", "municipal", "--region", "南宁市")
+    assert "level" not in added
+    assert "region" not in added
+    entry = Lexicon.load(folder)["new-one"]
+    assert (entry.level, entry.region) == ("municipal", "南宁市")
+    folder = lexicon_with(tmp_path / "t", "test.yaml", (TEST_LEXICON / "test.yaml").read_text(encoding="utf-8"), "测试")
+    assert "level" not in appended(cli, folder, "test.yaml", "--category", "c", "--level", "national")
+    folder = lexicon_with(tmp_path / "p", "separated.yaml", SEPARATED, "测试提法")
+    added = appended(cli, folder, "separated.yaml", "--category", "c", "--level", "provincial", "--region", "广西")
+    assert "  level: provincial\n  region: 广西\n" in added
+
+
+def test_accept_writes_the_fields_in_the_files_order_and_lists_as_it_does(cli, tmp_path: Path) -> None:
+    folder = lexicon_with(tmp_path, "test.yaml", (TEST_LEXICON / "test.yaml").read_text(encoding="utf-8"), "测试提法")
+    added = appended(
+        cli, folder, "test.yaml", "--note", "n", "--source", "s", "--first-seen", "2016", "--region", "北京市",
+        "--level", "provincial", "--category", "c", "--exclude", "测试提法者", "--member", "测试",
+        "--variant", "测试提法们", "--phrase", "测试提法",
+    )  # fmt: skip
+    keys = [line.split(":")[0].strip(" -") for line in added.splitlines()]
+    assert keys == "id phrase variants members exclude category level region first_seen source note".split()  # noqa: SIM905
+    assert "    variants: [测试提法们]\n    members: [测试]\n    exclude: [测试提法者]\n" in added
+    folder = lexicon_with(tmp_path / "block", "nested.yaml", NESTED_AT_COLUMN_2, "测试提法")
+    added = appended(
+        cli, folder, "nested.yaml", "--category", "c", "--exclude", "测试提法者", "--variant", "测试提法们"
+    )
+    assert "  variants:\n  - 测试提法们\n  exclude:\n  - 测试提法者\n  category: c\n" in added
+
+
+def test_accept_then_undo_gives_back_core_yaml_byte_for_byte(tmp_path: Path) -> None:
+    original = CORE.read_bytes()
+    folder = lexicon_with(tmp_path, "core.yaml", original.decode("utf-8"), "测试提法")
+    queue = Queue(folder)
+    accept(queue, [folder], "c-0", category="ideology", variants=["测试提法们"], first_seen="2016-03")
+    assert (folder / "core.yaml").read_bytes() != original
+    undo(queue, [folder], "c-0")
+    assert (folder / "core.yaml").read_bytes() == original
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_rewritten_files_keep_their_mode_and_new_ones_get_the_umasks(cli, tmp_path: Path) -> None:
+    folder = lexicon_with(
+        tmp_path, "test.yaml", (TEST_LEXICON / "test.yaml").read_text(encoding="utf-8"), "测试", "测二"
+    )
+    queue = Queue(folder)
+    assert stat.S_IMODE(queue.pending_path.stat().st_mode) == 0o644  # a new file: 0666 less the umask
+    (folder / "test.yaml").chmod(0o664)
+    queue.pending_path.chmod(0o640)
+    assert cli("review", "accept", "c-0", "--category", "c", "-l", folder).exit_code == 0
+    assert stat.S_IMODE((folder / "test.yaml").stat().st_mode) == 0o664
+    assert stat.S_IMODE(queue.pending_path.stat().st_mode) == 0o640
+    assert stat.S_IMODE(queue.decisions_path.stat().st_mode) == 0o644
+    atomic_write(tmp_path / "new.txt", "text")
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
