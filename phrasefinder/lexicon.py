@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, LexiconError, Problem
+from .errors import LexiconError, Problem
 from .normalize import normalize_phrase
 
 LEVELS = ("national", "provincial", "municipal", "county", "other")
@@ -146,16 +146,9 @@ def default_path() -> Path:
 
 def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]:
     """The YAML files a lexicon argument names, folders searched recursively."""
-    files: list[Path] = []
-    for path in map(Path, _as_list(paths)):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            msg = f"{path}: no such lexicon file or folder"
-            raise InputError(msg)
-    return files
+    from .readers import files_in
+
+    return files_in(_as_list(paths), lambda p: p.suffix in (".yaml", ".yml"), "lexicon file")
 
 
 def _as_list(paths: str | Path | Iterable[str | Path] | None) -> list[str | Path]:

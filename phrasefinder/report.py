@@ -136,16 +136,9 @@ def build(
 
 
 def _files(paths: Sequence[str | Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and format_for(p.name)))
-        elif path.is_file():
-            found.append(path)
-        else:
-            msg = f"{path}: no such file or folder"
-            raise InputError(msg)
-    return found
+    from .readers import files_in
+
+    return files_in(paths, lambda p: format_for(p.name) is not None)
 
 
 def _scan_file(path: Path, columns: tuple[str, ...], schema: dict[str, Any]) -> pl.LazyFrame:
