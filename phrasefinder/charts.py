@@ -52,6 +52,7 @@ def _first_cjk(manager: Any) -> str | None:
 
 def trend_chart(trends: pl.DataFrame, entries: list[str], value: str, folder: Path) -> list[Path]:
     """One line per entry over the periods: the rate per 10,000 characters where known, else hits."""
+    import numpy as np
     import polars as pl
 
     periods = sorted(trends["period"].unique().drop_nulls().to_list())
@@ -63,7 +64,7 @@ def trend_chart(trends: pl.DataFrame, entries: list[str], value: str, folder: Pa
             rows = trends.filter(pl.col("entry_id") == entry).sort("period")
             if rows.height == 0:
                 continue
-            starts = [_start(p) for p in rows["period"]]
+            starts = np.array([_start(p) for p in rows["period"]], dtype="datetime64[D]")
             axes.plot(starts, rows[value].to_list(), marker="o", markersize=3, color=colour,
                       label=rows["phrase"][0], linewidth=1.6)  # fmt: skip
         axes.set_ylabel(_value_label(value))
