@@ -272,12 +272,14 @@ def _headed_clauses(text: str) -> Iterator[str]:
     governed_end = -1  # where the last clause governed by a verb (or in its list) ended
     for match in _STRETCH.finditer(text):
         clause = match.group()
+        if not clause.endswith(NAME_HEADS):
+            continue
         lead = _CLAUSE_LEAD.match(clause)
         rest = clause[lead.end() :] if lead else clause
         in_list = match.start() == governed_end + 1 and text[governed_end] == SEPARATOR
         if not (lead and lead.group("verb")) and not in_list:
             continue
-        if rest.endswith(NAME_HEADS) and not _MEETING_SPIRIT.search(rest) and _name_like(rest):
+        if not _MEETING_SPIRIT.search(rest) and _name_like(rest):
             governed_end = match.end()
             yield rest
 
@@ -345,6 +347,7 @@ def _idioms(items: list[str], whole: bool) -> list[str] | None:
     return None
 
 
+@cache
 def _is_name(word: str) -> bool:
     """Whether jieba tags the word as a person's name."""
     return any(flag.startswith("nr") for _, flag in _posseg().lcut(word))

@@ -84,6 +84,13 @@ def test_headed_clauses(text: str, expected: list[str]) -> None:
     assert list(_headed_clauses(normalize(text).text)) == expected
 
 
+def test_clause_named_phrases_are_not_folded_into_their_run() -> None:
+    texts = ["要深入实施城市更新行动、乡村建设行动，加快完善基础设施。", "今天天气很好，大家都来了。"]
+    by_phrase = {c.phrase: c for c in mine(documents(texts), None)}
+    assert "parallel" in by_phrase["城市更新行动、乡村建设行动"].signals
+    assert "clause" in by_phrase["城市更新行动"].signals  # a name of its own, though seen only in the run
+
+
 def test_qualified_phrase_is_proposed_from_one_occurrence() -> None:
     texts = ["会议要求，全体干部要牢固树立每日都是争创日的理念。", "今天天气很好，大家都来了。"]
     by_phrase = {c.phrase: c for c in mine(documents(texts), None)}
