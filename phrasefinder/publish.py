@@ -30,7 +30,7 @@ def write(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
         table.write_csv(path)
         written.append(path)
     concordance = folder / "concordance.csv"
-    report.concordance.drop("day", "start").sink_csv(concordance)
+    report.concordance.drop("day", "start", "end").sink_csv(concordance)
     written.append(concordance)
     written += _charts(report, folder, options)
     written += _pages(report, folder, options, [p.name for p in written if p.suffix == ".csv"])

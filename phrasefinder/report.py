@@ -36,6 +36,10 @@ PERIODS = {"year": "year", "quarter": "month", "month": "month", "day": "day"}
 TIERS = ((0.10, "dominant"), (0.02, "prominent"), (0.005, "regular"), (0.001, "occasional"), (0.0, "rare"))
 """Intensity tiers: the lowest share of a year's documents that reaches each tier (any mention at all is 'rare')."""
 
+ORDER = ("day", "doc_id", "start", "end")
+ORDER_DESCENDING = [False, False, False, True]
+"""Hits in reading order: by date, document and position, a formula before a member inside it (a total order)."""
+
 RISE = 1.5
 """A share this many times last year's is 'rising'; last year's over this, 'fading'."""
 
@@ -262,7 +266,7 @@ def _duplicates(stats: pl.LazyFrame) -> pl.DataFrame:
 def _first_by_date(column: str) -> pl.Expr:
     import polars as pl
 
-    return pl.col(column).sort_by(["day", "doc_id", "start"], nulls_last=True).first()
+    return pl.col(column).sort_by(*ORDER, descending=ORDER_DESCENDING, nulls_last=True).first()
 
 
 def _frequency(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
@@ -480,8 +484,8 @@ def _concordance(hits: pl.LazyFrame) -> pl.LazyFrame:
 
     return hits.select(
         "entry_id", "phrase", "member", pl.col("when").alias("date"), "doc_id", "title",
-        pl.col("context_left").alias("left"), "matched", pl.col("context_right").alias("right"), "start", "day",
-    ).sort(["entry_id", "day", "doc_id", "start"], nulls_last=True)  # fmt: skip
+        pl.col("context_left").alias("left"), "matched", pl.col("context_right").alias("right"), "start", "end", "day",
+    ).sort(["entry_id", *ORDER], descending=[False, *ORDER_DESCENDING], nulls_last=True)  # fmt: skip
 
 
 def concordance_sample(report: Report, lines: int) -> pl.DataFrame:
@@ -491,7 +495,7 @@ def concordance_sample(report: Report, lines: int) -> pl.DataFrame:
     return (
         report.concordance.with_columns(n=pl.int_range(pl.len()).over("entry_id"))
         .filter(pl.col("n") < lines)
-        .drop("n", "day", "start")
+        .drop("n", "day", "start", "end")
         .collect(engine="streaming")
     )
 
