@@ -116,13 +116,14 @@ def build(
         hits = hits.filter(pl.col("category").is_in(options.categories))
     universe = _universe(hits, stats)
     counted = _counts(hits)
+    frequency = _frequency(hits, universe)
     tables = {
-        "frequency": _frequency(hits, universe),
-        "trends": _trends(hits, universe, options.by),
-        "intensity": _intensity(hits, universe),
-        "cooccurrence": _cooccurrence(hits, universe),
+        "frequency": frequency,
+        "trends": _trends(hits, universe, frequency),
+        "intensity": _intensity(hits, universe, frequency),
+        "cooccurrence": _cooccurrence(hits, universe, frequency),
+        "first_seen": _first_seen(hits, lexicon),
     }
-    tables["first_seen"] = _first_seen(hits, lexicon)
     for column in ("source", "region"):
         breakdown = _breakdown(hits, universe, column)
         if breakdown.height:
@@ -185,17 +186,16 @@ def _columns_of(path: Path, fmt: str) -> list[str]:
 
 
 def _dated(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:
-    """Add ``day`` (first day named), ``when`` (the date as precise as known) and ``period`` for ``by``."""
+    """Add ``day`` (first day named), ``year``, ``when`` (the date as precise as known) and ``period`` for ``by``."""
     import polars as pl
 
     raw = frame.select(pl.col("date").drop_nulls().unique()).collect(engine="streaming")["date"].to_list()
     parsed = {text: parse_date(text) for text in raw}
     enough = PRECISIONS.index(PERIODS[by])
-    rows = [(text, d.day, str(d), _period(d, by) if PRECISIONS.index(d.precision) >= enough else None)
+    rows = [(text, d.day, d.day.year, str(d), _period(d, by) if PRECISIONS.index(d.precision) >= enough else None)
             for text, d in parsed.items() if d]  # fmt: skip
-    dates = pl.LazyFrame(
-        rows, schema={"date": pl.String, "day": pl.Date, "when": pl.String, "period": pl.String}, orient="row"
-    )
+    schema = {"date": pl.String, "day": pl.Date, "year": pl.Int32, "when": pl.String, "period": pl.String}
+    dates = pl.LazyFrame(rows, schema=schema, orient="row")
     return frame.join(dates, on="date", how="left")
 
 
@@ -234,10 +234,10 @@ def _universe(hits: pl.LazyFrame, stats: pl.LazyFrame | None) -> _Universe:
     with_stats = stats is not None
     if stats is None:
         stats = hits.group_by("doc_id").agg(
-            pl.col(c).first() for c in ("day", "when", "period", "source", "region", "title")
+            pl.col(c).first() for c in ("day", "year", "when", "period", "source", "region", "title")
         ).with_columns(characters=pl.lit(None, pl.Int64))  # fmt: skip
-    columns = ["doc_id", "day", "when", "period", "source", "region", "title", "characters"]
-    documents = stats.select(columns).unique("doc_id", keep="first").with_columns(year=pl.col("day").dt.year())
+    columns = ["doc_id", "day", "year", "when", "period", "source", "region", "title", "characters"]
+    documents = stats.select(columns).unique("doc_id", keep="first")
     return _Universe(documents.collect(engine="streaming"), with_stats)
 
 
@@ -306,7 +306,7 @@ def _per_10k(count: pl.Expr, characters: int | float | pl.Expr | None) -> pl.Exp
     return (count * 10_000 / characters).round(4)
 
 
-def _trends(hits: pl.LazyFrame, universe: _Universe, by: str) -> pl.DataFrame:
+def _trends(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
     periods = (
@@ -317,17 +317,9 @@ def _trends(hits: pl.LazyFrame, universe: _Universe, by: str) -> pl.DataFrame:
             period_characters=pl.col("characters").sum() if universe.with_stats else pl.lit(None, pl.Int64),
         )
     )
-    counts = (
-        hits.filter(pl.col("period").is_not_null())
-        .group_by("entry_id", "period")
-        .agg(hits=pl.len(), documents=pl.col("doc_id").n_unique())
-        .collect(engine="streaming")
-    )
-    entries = hits.select("entry_id", "phrase").unique("entry_id").collect(engine="streaming")
-    grid = entries.join(periods, how="cross").join(counts, on=["entry_id", "period"], how="left")
     characters = pl.col("period_characters") if universe.with_stats else None
     return (
-        grid.with_columns(pl.col("hits", "documents").fill_null(0))
+        _every_entry_by(hits, "period", periods, frequency)
         .with_columns(
             per_10k_chars=_per_10k(pl.col("hits"), characters),
             doc_share=(pl.col("documents") / pl.col("period_documents")).round(5),
@@ -347,24 +339,36 @@ def _trends(hits: pl.LazyFrame, universe: _Universe, by: str) -> pl.DataFrame:
     )
 
 
-def _intensity(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+def _intensity(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
     years = universe.documents.filter(pl.col("year").is_not_null()).group_by("year").agg(year_documents=pl.len())
-    counts = (
-        hits.filter(pl.col("day").is_not_null())
-        .group_by("entry_id", year=pl.col("day").dt.year())
-        .agg(hits=pl.len(), documents=pl.col("doc_id").n_unique())
-        .collect(engine="streaming")
-    )
-    entries = hits.select("entry_id", "phrase").unique("entry_id").collect(engine="streaming")
-    grid = entries.join(years, how="cross").join(counts, on=["entry_id", "year"], how="left").sort(["entry_id", "year"])
     share = pl.col("documents") / pl.col("year_documents")
-    table = grid.with_columns(pl.col("hits", "documents").fill_null(0)).with_columns(
-        doc_share=share.round(5), previous=share.shift(1).over("entry_id")
+    table = (
+        _every_entry_by(hits, "year", years, frequency)
+        .sort(["entry_id", "year"])
+        .with_columns(doc_share=share.round(5), previous=share.shift(1).over("entry_id"))
     )
     return table.with_columns(tier=_tier(pl.col("doc_share")), change=_change(share, pl.col("previous"))).select(
         "entry_id", "phrase", "year", "hits", "documents", "year_documents", "doc_share", "tier", "change"
+    )
+
+
+def _every_entry_by(hits: pl.LazyFrame, key: str, denominators: pl.DataFrame, frequency: pl.DataFrame) -> pl.DataFrame:
+    """Every entry × every value of ``key`` the corpus has, with its denominators, hits and documents (zeros kept)."""
+    import polars as pl
+
+    counts = (
+        hits.filter(pl.col(key).is_not_null())
+        .group_by("entry_id", key)
+        .agg(hits=pl.len(), documents=pl.col("doc_id").n_unique())
+        .collect(engine="streaming")
+    )
+    return (
+        frequency.select("entry_id", "phrase")
+        .join(denominators, how="cross")
+        .join(counts, on=["entry_id", key], how="left")
+        .with_columns(pl.col("hits", "documents").fill_null(0))
     )
 
 
@@ -391,11 +395,12 @@ def _change(share: pl.Expr, previous: pl.Expr) -> pl.Expr:
     )  # fmt: skip
 
 
-def _cooccurrence(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+def _cooccurrence(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
     pairs = hits.select("doc_id", "entry_id").unique().collect(engine="streaming")
-    per_entry = pairs.group_by("entry_id").agg(documents=pl.len())
+    per_entry = frequency.select("entry_id", "documents")
+    phrases = frequency.select("entry_id", "phrase")
     joined = (
         pairs.lazy()
         .join(pairs.lazy(), on="doc_id", suffix="_b")
@@ -405,7 +410,6 @@ def _cooccurrence(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
         .collect(engine="streaming")
         .rename({"entry_id": "entry_a", "entry_id_b": "entry_b"})
     )
-    phrases = hits.select("entry_id", "phrase").unique("entry_id").collect(engine="streaming")
     table = (
         joined.join(per_entry.rename({"entry_id": "entry_a", "documents": "documents_a"}), on="entry_a")
         .join(per_entry.rename({"entry_id": "entry_b", "documents": "documents_b"}), on="entry_b")
