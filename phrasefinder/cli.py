@@ -283,6 +283,12 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+class CountRule(StrEnum):
+    phrase = "phrase"
+    members = "members"
+    all = "all"
+
+
 @app.command()
 def report(
     hits: Annotated[list[Path], typer.Argument(help="Hits files (.jsonl, .csv, .parquet) or folders of them.")],
@@ -296,6 +302,13 @@ def report(
     all_hits: Annotated[bool, typer.Option("--all-hits", help="Count hits flagged boilerplate or repeat too.")] = False,
     dedupe: Annotated[
         bool, typer.Option("--dedupe", help="Count near-duplicate documents once (needs --stats).")
+    ] = False,
+    count: Annotated[
+        CountRule,
+        typer.Option(help="phrase: occurrences of the formula; members: of its members; all: both."),
+    ] = CountRule.phrase,
+    include_nested: Annotated[
+        bool, typer.Option("--include-nested", help="Also count a hit that lies inside a longer formula's hit.")
     ] = False,
     top: Annotated[int, typer.Option(min=1, help="Entries in the trend chart (x3 in the heat map).")] = 8,
     lines: Annotated[int, typer.Option(min=1, help="Concordance lines per entry on the page.")] = 20,
@@ -312,7 +325,7 @@ def report(
 
     options = ReportOptions(
         by=by.value, entries=tuple(entry or ()), categories=tuple(category or ()), all_hits=all_hits,
-        dedupe=dedupe, top=top, concordance_lines=lines,
+        dedupe=dedupe, count=count.value, include_nested=include_nested, top=top, concordance_lines=lines,
     )  # fmt: skip
     with _status("reporting"):
         built = _or_exit(lambda: build(load_hits(hits), load_stats(stats) if stats else None, options, _load(lexicon)))
@@ -552,7 +565,7 @@ class _HitTable:
 
     def render(self, width: int) -> Table:
         table = Table(header_style="bold", pad_edge=False, box=None, caption_justify="left")
-        table.caption = "flags: N nested, B boilerplate, R repeated passage"
+        table.caption = "flags: N nested, B boilerplate, R repeated passage, F fails its sense rule, A ambiguous"
         columns: list[tuple[str, JustifyMethod]] = [
             ("doc", "left"), ("formula", "left"), ("at", "right"), ("flags", "left"),
             ("left", "right"), ("matched", "left"), ("right", "left"),
@@ -562,7 +575,14 @@ class _HitTable:
             table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", max_width=widths.get(name))
         side = max(4, (width - 64) // 4)  # characters of context each side; CJK takes two cells
         for hit in self.hits:
-            flags = "".join(f for f, on in (("N", hit.nested), ("B", hit.boilerplate), ("R", hit.repeat)) if on)
+            flags = "".join(
+                f
+                for f, on in (
+                    ("N", hit.nested), ("B", hit.boilerplate), ("R", hit.repeat),
+                    ("F", hit.sense == "failed"), ("A", hit.sense == "ambiguous"),
+                )
+                if on
+            )  # fmt: skip
             formula = hit.phrase + (f"/{hit.member}" if hit.member else "")
             left, right = _flat(hit.context_left)[-side:], _flat(hit.context_right)[:side]
             table.add_row(

@@ -29,7 +29,33 @@ class Date(NamedTuple):
     precision: str
 
     def __str__(self) -> str:
-        return self.day.isoformat()[: {"year": 4, "month": 7, "day": 10}[self.precision]]
+        return self.day.isoformat()[: _WIDTH[self.precision]]
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of what the text names: 31 December for ``2019``, 29 February for ``2020-02``.
+
+        >>> parse_date("2020-02").last_day
+        datetime.date(2020, 2, 29)
+        """
+        if self.precision == "day":
+            return self.day
+        if self.precision == "year" or self.day.month == 12:
+            return dt.date(self.day.year, 12, 31)
+        return dt.date(self.day.year, self.day.month + 1, 1) - dt.timedelta(days=1)
+
+    def coarse_order(self, other: Date) -> int:
+        """-1, 0 or 1 as this date is before, within or after ``other``, at the coarser of their precisions.
+
+        >>> parse_date("2016-07").coarse_order(parse_date("2016")), parse_date("2012").coarse_order(parse_date("2016"))
+        (0, -1)
+        """
+        width = min(_WIDTH[self.precision], _WIDTH[other.precision])
+        a, b = self.day.isoformat()[:width], other.day.isoformat()[:width]
+        return (a > b) - (a < b)
+
+
+_WIDTH = {"year": 4, "month": 7, "day": 10}
 
 
 def parse_date(text: object) -> Date | None:

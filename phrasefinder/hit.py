@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, Literal
 
 from .readers import META_FIELDS
 
 HIT_FIELDS = (
-    "doc_id", "entry_id", "member", "phrase", "matched", "start", "end", "category", "level",
-    "nested", "boilerplate", "repeat", "context_left", "context_right",
+    "doc_id", "entry_id", "kind", "member", "phrase", "matched", "start", "end", "category", "level",
+    "nested", "sense", "boilerplate", "repeat", "context_left", "context_right",
 )  # fmt: skip
 COLUMNS = HIT_FIELDS + META_FIELDS
 """Every field of a hit as written to JSONL, CSV and Parquet, in order."""
 _FIELDS_OF = attrgetter(*HIT_FIELDS)
+
+Kind = Literal["phrase", "member"]
+"""``phrase``: the canonical phrase or a variant, an occurrence of the formula; ``member``: one part of it."""
+Sense = Literal["passed", "failed", "ambiguous"]
+"""How the entry's sense rule judged the hit (``None`` where the entry has none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,7 @@ class Hit:
 
     doc_id: str
     entry_id: str
+    kind: Kind
     member: str | None
     phrase: str
     matched: str
@@ -31,6 +37,7 @@ class Hit:
     category: str
     level: str | None
     nested: bool
+    sense: Sense | None
     boilerplate: bool
     repeat: bool
     context_left: str

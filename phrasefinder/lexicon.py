@@ -25,11 +25,47 @@ LEVELS = ("national", "provincial", "municipal", "county", "other")
 FILE_KEYS = ("name", "description", "defaults", "entries")
 LIST_FIELDS = ("variants", "members", "exclude")
 TEXT_FIELDS = ("id", "phrase", "category", "level", "region", "first_seen", "source", "note")
-ENTRY_KEYS = TEXT_FIELDS + LIST_FIELDS
+SENSE_FIELDS = ("require", "ambiguous")
+ENTRY_KEYS = TEXT_FIELDS + LIST_FIELDS + SENSE_FIELDS
 REQUIRED = ("id", "phrase", "category")
+SIDES = ("before", "after", "near")
+WITHIN = 10
+"""Characters either side of a hit that ``require`` looks at unless it says ``within``."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class Require:
+    """Context that tells a formula from the ordinary word it shares its characters with.
+
+    A hit passes when one of ``before`` ends within ``within`` characters before
+    it, one of ``after`` starts within that many after it, or one of ``near``
+    does either, in the same sentence. 正能量 is a formula as 传播正能量, not as
+    a slogan on a shop front. The strings are normalized like every other form.
+
+    >>> rule = Require(before=("传播",), within=4)
+    >>> rule.passes("积极传播正能量。", 4, 7), rule.passes("充满正能量。", 2, 5)
+    (True, False)
+    """
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    within: int = WITHIN
+
+    def passes(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (normalized text) has the required context."""
+        left = _SENTENCE_END.split(text[max(0, start - self.within) : start])[-1]
+        right = _SENTENCE_END.split(text[end : end + self.within])[0]
+        return (
+            any(s in left for s in self.before + self.near)
+            or any(s in right for s in self.after + self.near)
+        )  # fmt: skip
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +83,9 @@ class Entry:
     first_seen: str | None = None
     source: str | None = None
     note: str | None = None
+    require: Require | None = None
+    ambiguous: bool = False
+    """Also an everyday word, and no rule tells the senses apart yet: counted apart from the rest."""
     lexicon: str = ""
     path: str = ""
     line: int = 0
@@ -286,7 +325,7 @@ def _defaults(data: _Mapping, problem: Any) -> dict[str, Any]:
         problem(data.key_lines.get("defaults"), "'defaults' must be a mapping of entry fields")
         return {}
     for key in list(defaults):
-        if key not in ENTRY_KEYS or key in ("id", "phrase"):
+        if key not in ENTRY_KEYS or key in ("id", "phrase", "require"):
             problem(defaults.key_lines.get(key), f"unknown key '{key}' in defaults")
             del defaults[key]
     return dict(defaults)
@@ -322,6 +361,12 @@ def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path:
             problem(raw.key_lines.get(key, raw.line), f"{label}: {message}")
             ok = False
         fields[key] = value
+    if fields.get("require") and fields.get("ambiguous"):
+        problem(
+            raw.key_lines.get("ambiguous", raw.line),
+            f"{label}: 'ambiguous' with a 'require' rule: the rule settles the sense, drop 'ambiguous'",
+        )
+        ok = False
     if not ok:
         return None
     return Entry(**fields, lexicon=lexicon, path=path, line=raw.line)
@@ -335,6 +380,12 @@ def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
         return tuple(value), None
     if key == "first_seen":
         return _date(value)
+    if key == "require":
+        return _require(value)
+    if key == "ambiguous":
+        return (
+            (value, None) if isinstance(value, bool) else (False, f"'ambiguous' must be true or false, got {value!r}")
+        )
     if not isinstance(value, str):
         return None, f"'{key}' must be a string, got {value!r}"
     if not value.strip():
@@ -344,6 +395,27 @@ def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
     if key == "level" and value not in LEVELS:
         return None, f"bad level '{value}' (expected one of: {', '.join(LEVELS)})"
     return value, None
+
+
+def _require(value: Any) -> tuple[Require | None, str | None]:
+    usage = f"'require' must be a mapping of {', '.join(SIDES)} (lists of context strings) and within (characters)"
+    if not isinstance(value, dict):
+        return None, f"{usage}, got {value!r}"
+    unknown = [key for key in value if key not in (*SIDES, "within")]
+    if unknown:
+        return None, f"unknown key '{unknown[0]}' in 'require' (expected one of: {', '.join(SIDES)}, within)"
+    sides = {}
+    for side in SIDES:
+        strings = value.get(side, [])
+        if not isinstance(strings, list) or not all(isinstance(s, str) and normalize_phrase(s) for s in strings):
+            return None, f"'require.{side}' must be a list of non-empty strings, got {strings!r}"
+        sides[side] = tuple(normalize_phrase(s) for s in strings)
+    if not any(sides.values()):
+        return None, f"'require' names no context string: give {', '.join(SIDES)}"
+    within = value.get("within", WITHIN)
+    if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 200:
+        return None, f"'require.within' must be a number of characters from 1 to 200, got {within!r}"
+    return Require(**sides, within=within), None
 
 
 def _date(value: Any) -> tuple[str | None, str | None]:

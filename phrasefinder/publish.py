@@ -75,9 +75,10 @@ def _pages(report: Report, folder: Path, options: ReportOptions, csvs: list[str]
         notes=report.notes,
         files=[*csvs, "concordance.html"],
         tiers=TIERS[:-1],
-        frequency=_rows(tables["frequency"].head(TABLE_ROWS)),
+        frequency=_rows(tables["frequency"].filter(pl.col("hits") > 0).head(TABLE_ROWS)),
         **_intensity_grid(tables["intensity"], tables["frequency"]["entry_id"].head(20).to_list()),
         disagreements=_rows(first_seen.filter(pl.col("agreement").str.starts_with("earlier"))),
+        censored=first_seen.filter(pl.col("at_corpus_start")).height,
         cooccurrence=_rows(tables["cooccurrence"].head(20)),
         breakdowns={
             name.removeprefix("by_"): _rows(table.sort("hits", descending=True).head(20))

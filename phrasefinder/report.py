@@ -14,6 +14,7 @@ the rates left empty and shares taken over the documents that have hits.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,12 @@ ORDER_DESCENDING = [False, False, False, True]
 RISE = 1.5
 """A share this many times last year's is 'rising'; last year's over this, 'fading'."""
 
+COUNTS = {"phrase": ("phrase",), "members": ("member",), "all": ("phrase", "member")}
+"""What ``--count`` counts as an occurrence: the formula itself, its members, or both."""
+
+APART = ("member hits (members.csv)", "phrase hits (not counted with --count members)", "ambiguous (its own column)")
+"""Reasons a hit is not counted but still reported: in ``members.csv``, or in the ``ambiguous`` column."""
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -53,6 +60,10 @@ class ReportOptions:
     categories: tuple[str, ...] = ()
     all_hits: bool = False
     dedupe: bool = False
+    count: str = "phrase"
+    """``phrase``: occurrences of the formula (phrase or variant); ``members``: of its parts; ``all``: both."""
+    include_nested: bool = False
+    """Count a hit inside a longer hit (中国特色社会主义 in 新时代中国特色社会主义) for itself too."""
     top: int = 8
     """Entries drawn in the trend chart (the heat map takes three times as many)."""
     concordance_lines: int = 20
@@ -85,20 +96,22 @@ def load_stats(path: str | Path) -> pl.LazyFrame:
 def build(
     hits: pl.LazyFrame, stats: pl.LazyFrame | None, options: ReportOptions, lexicon: Lexicon | None = None
 ) -> Report:
-    """Every table of the report (see the README for their columns)."""
+    """Every table of the report (see the README for their columns and the counting rule)."""
     import polars as pl
 
     if options.by not in PERIODS:
         msg = f"unknown period '{options.by}' (expected one of: {', '.join(PERIODS)})"
         raise InputError(msg)
+    if options.count not in COUNTS:
+        msg = f"unknown --count '{options.count}' (expected one of: {', '.join(COUNTS)})"
+        raise InputError(msg)
     hits = _dated(hits.with_columns(pl.col("start").cast(pl.Int64)), options.by)
     stats = _dated(stats, options.by) if stats is not None else None
-    notes: list[str] = []
+    if options.entries:
+        hits = hits.filter(pl.col("entry_id").is_in(options.entries))
+    if options.categories:
+        hits = hits.filter(pl.col("category").is_in(options.categories))
     set_aside: dict[str, dict[str, int]] = {}
-    if not options.all_hits:
-        flagged = pl.col("boilerplate").fill_null(False) | pl.col("repeat").fill_null(False)
-        set_aside["boilerplate or repeat"] = _counts(hits.filter(flagged))
-        hits = hits.filter(~flagged)
     if options.dedupe:
         if stats is None:
             msg = "--dedupe needs the --stats file of the scan (it holds each document's fingerprint)"
@@ -110,31 +123,91 @@ def build(
         }
         hits = hits.join(duplicates.lazy(), on="doc_id", how="anti")
         stats = stats.join(duplicates.lazy(), on="doc_id", how="anti")
-    if options.entries:
-        hits = hits.filter(pl.col("entry_id").is_in(options.entries))
-    if options.categories:
-        hits = hits.filter(pl.col("category").is_in(options.categories))
+    hits = hits.with_columns(reason=_reason(options))
+    reasons = _reasons(hits)
+    set_aside.update((r, c) for r, c in reasons.items() if r is not None and r not in APART)
+    apart = {r: c for r, c in reasons.items() if r in APART}
+    kept = hits.filter(pl.col("reason").is_null() | pl.col("reason").is_in(APART))
+    counted = kept.filter(pl.col("reason").is_null())
     universe = _universe(hits, stats)
-    counted = _counts(hits)
-    frequency = _frequency(hits, universe)
+    frequency = _frequency(counted, kept, universe, COUNTS[options.count])
+    found = frequency.filter(pl.col("hits") > 0)
     tables = {
         "frequency": frequency,
-        "trends": _trends(hits, universe, frequency),
-        "intensity": _intensity(hits, universe, frequency),
-        "cooccurrence": _cooccurrence(hits, universe, frequency),
-        "first_seen": _first_seen(hits, lexicon),
+        "members": _members(kept, universe),
+        "trends": _trends(counted, universe, found, options.by),
+        "intensity": _intensity(counted, universe, found),
+        "cooccurrence": _cooccurrence(counted.filter(~pl.col("nested")), universe),
+        "first_seen": _first_seen(_phrase_hits(kept), lexicon, universe, options.by),
     }
     for column in ("source", "region"):
-        breakdown = _breakdown(hits, universe, column)
+        breakdown = _breakdown(counted, universe, column)
         if breakdown.height:
             tables[f"by_{column}"] = breakdown
-    summary = _summary(tables, universe, counted, set_aside, options)
-    if stats is None:
+    totals = reasons.get(None, {"hits": 0, "documents": 0})
+    summary = _summary(tables, universe, counted=totals, set_aside=set_aside, apart=apart, options=options)
+    return Report(summary, tables, _concordance(kept), _notes(universe, tables, stats is not None, options))
+
+
+def _reason(options: ReportOptions) -> pl.Expr:
+    """Why a hit is not counted under ``options`` (null: it is), the first rule that applies."""
+    import polars as pl
+
+    rules: list[tuple[str, pl.Expr]] = []
+    if not options.all_hits:
+        rules.append(
+            ("boilerplate or repeat", pl.col("boilerplate").fill_null(False) | pl.col("repeat").fill_null(False))
+        )
+    rules.append(("another sense (fails its require rule)", pl.col("sense") == "failed"))
+    if not options.include_nested:
+        rules.append(("nested inside a longer formula", pl.col("nested").fill_null(False)))
+    counted_kinds = COUNTS[options.count]
+    if "member" not in counted_kinds:
+        rules.append((APART[0], pl.col("kind") == "member"))
+    if "phrase" not in counted_kinds:
+        rules.append((APART[1], pl.col("kind") == "phrase"))
+    rules.append((APART[2], pl.col("sense") == "ambiguous"))
+    expression: Any = pl
+    for name, condition in rules:
+        expression = expression.when(condition.fill_null(False)).then(pl.lit(name))
+    return expression.otherwise(pl.lit(None, pl.String))  # type: ignore[no-any-return]
+
+
+def _reasons(hits: pl.LazyFrame) -> dict[str | None, dict[str, int]]:
+    """Hits and documents for each reason, and for the counted hits (``None``), in one pass."""
+    import polars as pl
+
+    rows = hits.group_by("reason").agg(hits=pl.len(), documents=pl.col("doc_id").n_unique())
+    return {r: {"hits": int(h), "documents": int(d)} for r, h, d in rows.collect(engine="streaming").iter_rows()}
+
+
+def _phrase_hits(kept: pl.LazyFrame) -> pl.LazyFrame:
+    """Occurrences of the formula itself, whatever ``--count`` says: only these date its first appearance."""
+    import polars as pl
+
+    return kept.filter((pl.col("kind") == "phrase") & (pl.col("sense").fill_null("") != "ambiguous"))
+
+
+def _notes(universe: _Universe, tables: dict[str, pl.DataFrame], with_stats: bool, options: ReportOptions) -> list[str]:
+    """What a reader must know to read the figures right: missing denominators, undated documents, partial periods."""
+    import polars as pl
+
+    notes = []
+    if not with_stats:
         notes.append("no --stats file: rates per 10,000 characters are empty and shares count only documents with hits")
     undated = universe.documents.filter(pl.col("period").is_null()).height
     if undated:
         notes.append(f"{undated:,} documents have no date precise enough for --by {options.by}: left out of trends")
-    return Report(summary, tables, _concordance(hits), notes)
+    partial = (
+        tables["trends"].filter(pl.col("partial")).select("period", "days_covered", "days").unique().sort("period")
+    )
+    if partial.height:
+        listed = ", ".join(f"{p} ({c} of {d} days)" for p, c, d in partial.iter_rows())
+        notes.append(
+            f"partial periods, which the corpus covers only in part: {listed}; "
+            "their hits are not comparable with full periods (rates are)"
+        )
+    return notes
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -186,15 +259,32 @@ def _columns_of(path: Path, fmt: str) -> list[str]:
 
 
 def _dated(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:
-    """Add ``day`` (first day named), ``year``, ``when`` (the date as precise as known) and ``period`` for ``by``."""
+    """Add ``day`` and ``last_day`` (first and last day named), ``year``, ``when`` (as precise as known), ``period``."""
     import polars as pl
 
     raw = frame.select(pl.col("date").drop_nulls().unique()).collect(engine="streaming")["date"].to_list()
     parsed = {text: parse_date(text) for text in raw}
     enough = PRECISIONS.index(PERIODS[by])
-    rows = [(text, d.day, d.day.year, str(d), _period(d, by) if PRECISIONS.index(d.precision) >= enough else None)
-            for text, d in parsed.items() if d]  # fmt: skip
-    schema = {"date": pl.String, "day": pl.Date, "year": pl.Int32, "when": pl.String, "period": pl.String}
+    rows = [
+        (
+            text,
+            d.day,
+            d.last_day,
+            d.day.year,
+            str(d),
+            _period(d, by) if PRECISIONS.index(d.precision) >= enough else None,
+        )
+        for text, d in parsed.items()
+        if d
+    ]
+    schema = {
+        "date": pl.String,
+        "day": pl.Date,
+        "last_day": pl.Date,
+        "year": pl.Int32,
+        "when": pl.String,
+        "period": pl.String,
+    }
     dates = pl.LazyFrame(rows, schema=schema, orient="row")
     return frame.join(dates, on="date", how="left")
 
@@ -227,6 +317,17 @@ class _Universe:
     def characters(self) -> int | None:
         return int(self.documents["characters"].sum()) if self.with_stats else None
 
+    @property
+    def start(self) -> Date | None:
+        """The date of the earliest dated document: nothing before it can be seen, so firsts there are censored."""
+        dated = self.documents.filter(self.documents["day"].is_not_null()).sort("day")
+        return parse_date(dated["when"][0]) if dated.height else None
+
+    def span(self, by: str) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day the documents dated precisely enough for ``by`` cover."""
+        placed = self.documents.filter(self.documents["period"].is_not_null())
+        return placed["day"].min(), placed["last_day"].max()  # type: ignore[return-value]
+
 
 def _universe(hits: pl.LazyFrame, stats: pl.LazyFrame | None) -> _Universe:
     import polars as pl
@@ -234,9 +335,9 @@ def _universe(hits: pl.LazyFrame, stats: pl.LazyFrame | None) -> _Universe:
     with_stats = stats is not None
     if stats is None:
         stats = hits.group_by("doc_id").agg(
-            pl.col(c).first() for c in ("day", "year", "when", "period", "source", "region", "title")
+            pl.col(c).first() for c in ("day", "last_day", "year", "when", "period", "source", "region", "title")
         ).with_columns(characters=pl.lit(None, pl.Int64))  # fmt: skip
-    columns = ["doc_id", "day", "year", "when", "period", "source", "region", "title", "characters"]
+    columns = ["doc_id", "day", "last_day", "year", "when", "period", "source", "region", "title", "characters"]
     documents = stats.select(columns).unique("doc_id", keep="first")
     return _Universe(documents.collect(engine="streaming"), with_stats)
 
@@ -269,33 +370,66 @@ def _first_by_date(column: str) -> pl.Expr:
     return pl.col(column).sort_by(*ORDER, descending=ORDER_DESCENDING, nulls_last=True).first()
 
 
-def _frequency(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, universe: _Universe, kinds: tuple[str, ...]) -> pl.DataFrame:
+    """One row per entry with a counted, ambiguous or member hit: its counts under the rule in force."""
     import polars as pl
 
-    per_entry = hits.group_by("entry_id").agg(
-        pl.col("phrase", "category", "level").first(),
+    per_entry = counted.group_by("entry_id").agg(
         hits=pl.len(),
         documents=pl.col("doc_id").n_unique(),
         first_date=_first_by_date("when"),
         last_date=pl.col("when").sort_by("day", nulls_last=False).last(),
         first_doc=_first_by_date("doc_id"),
     )
+    ambiguous = (pl.col("sense") == "ambiguous") & pl.col("kind").is_in(kinds)
+    member = (pl.col("kind") == "member") & (pl.col("sense").fill_null("") != "ambiguous")
+    every = kept.group_by("entry_id").agg(
+        pl.col("phrase", "category", "level").first(),
+        ambiguous=ambiguous.sum().cast(pl.Int64),
+        member_hits=member.sum().cast(pl.Int64),
+    )
     members = (
-        hits.filter(pl.col("member").is_not_null())
+        kept.filter(member)
         .group_by("entry_id", "member")
         .agg(n=pl.len())
         .sort(["entry_id", "n", "member"], descending=[False, True, False])
         .group_by("entry_id", maintain_order=True)
         .agg(members=pl.format("{} {}", "member", "n").str.join("; "))
     )
-    table = per_entry.join(members, on="entry_id", how="left").collect(engine="streaming")
+    table = (
+        every.join(per_entry, on="entry_id", how="left")
+        .join(members, on="entry_id", how="left")
+        .with_columns(pl.col("hits", "documents").fill_null(0).cast(pl.Int64))
+        .collect(engine="streaming")
+    )
     return table.with_columns(
         doc_share=(pl.col("documents") / universe.total).round(5),
         per_10k_chars=_per_10k(pl.col("hits"), universe.characters),
     ).select(
         "entry_id", "phrase", "category", "level", "hits", "documents", "doc_share", "per_10k_chars",
-        "first_date", "last_date", "first_doc", "members",
-    ).sort(["hits", "entry_id"], descending=[True, False])  # fmt: skip
+        "first_date", "last_date", "first_doc", "ambiguous", "member_hits", "members",
+    ).sort(["hits", "member_hits", "entry_id"], descending=[True, True, False])  # fmt: skip
+
+
+def _members(kept: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+    """Hits of each member of an enumerated formula, on their own: a member is not its formula."""
+    import polars as pl
+
+    return (
+        kept.filter((pl.col("kind") == "member") & (pl.col("sense").fill_null("") != "ambiguous"))
+        .group_by("entry_id", "member")
+        .agg(
+            pl.col("phrase").first(),
+            hits=pl.len(),
+            documents=pl.col("doc_id").n_unique(),
+            first_date=_first_by_date("when"),
+            first_doc=_first_by_date("doc_id"),
+        )
+        .collect(engine="streaming")
+        .with_columns(doc_share=(pl.col("documents") / universe.total).round(5))
+        .select("entry_id", "phrase", "member", "hits", "documents", "doc_share", "first_date", "first_doc")
+        .sort(["entry_id", "hits", "member"], descending=[False, True, False])
+    )
 
 
 def _per_10k(count: pl.Expr, characters: int | float | pl.Expr | None) -> pl.Expr:
@@ -306,7 +440,7 @@ def _per_10k(count: pl.Expr, characters: int | float | pl.Expr | None) -> pl.Exp
     return (count * 10_000 / characters).round(4)
 
 
-def _trends(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:
+def _trends(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame, by: str) -> pl.DataFrame:
     import polars as pl
 
     periods = (
@@ -317,6 +451,7 @@ def _trends(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) ->
             period_characters=pl.col("characters").sum() if universe.with_stats else pl.lit(None, pl.Int64),
         )
     )
+    periods = periods.join(_coverage(periods["period"].to_list(), universe, by), on="period", how="left")
     characters = pl.col("period_characters") if universe.with_stats else None
     return (
         _every_entry_by(hits, "period", periods, frequency)
@@ -325,18 +460,43 @@ def _trends(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) ->
             doc_share=(pl.col("documents") / pl.col("period_documents")).round(5),
         )
         .select(
-            "entry_id",
-            "phrase",
-            "period",
-            "hits",
-            "documents",
-            "period_documents",
-            "period_characters",
-            "per_10k_chars",
-            "doc_share",
+            "entry_id", "phrase", "period", "hits", "documents", "period_documents", "period_characters",
+            "per_10k_chars", "doc_share", "days", "days_covered", "partial",
         )
         .sort(["entry_id", "period"])
-    )
+    )  # fmt: skip
+
+
+def _coverage(periods: list[str], universe: _Universe, by: str) -> pl.DataFrame:
+    """Each period's days and how many of them the corpus spans (first to last document dated to this period)."""
+    import polars as pl
+
+    first, last = universe.span(by)
+    rows = []
+    for period in periods:
+        start, end = period_bounds(period)
+        covered = (min(end, last) - max(start, first)).days + 1 if first and last else 0
+        days = (end - start).days + 1
+        rows.append((period, days, max(0, covered), covered < days))
+    schema = {"period": pl.String, "days": pl.Int64, "days_covered": pl.Int64, "partial": pl.Boolean}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period label: ``2019``, ``2019-Q3``, ``2019-10`` or ``2019-10-01``.
+
+    >>> period_bounds("2019-Q3")
+    (datetime.date(2019, 7, 1), datetime.date(2019, 9, 30))
+    """
+    year, _, quarter = period.partition("-Q")
+    if quarter:
+        start = dt.date(int(year), 3 * int(quarter) - 2, 1)
+        return start, Date(dt.date(int(year), 3 * int(quarter), 1), "month").last_day
+    date = parse_date(period)
+    if date is None:
+        msg = f"not a period label: {period!r}"
+        raise ValueError(msg)
+    return date.day, date.last_day
 
 
 def _intensity(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:
@@ -395,12 +555,12 @@ def _change(share: pl.Expr, previous: pl.Expr) -> pl.Expr:
     )  # fmt: skip
 
 
-def _cooccurrence(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:
+def _cooccurrence(hits: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
+    """Pairs of formulas in the same documents; ``hits`` are never nested, so no formula pairs with its own part."""
     import polars as pl
 
-    pairs = hits.select("doc_id", "entry_id").unique().collect(engine="streaming")
-    per_entry = frequency.select("entry_id", "documents")
-    phrases = frequency.select("entry_id", "phrase")
+    pairs = hits.select("doc_id", "entry_id", "phrase").unique(["doc_id", "entry_id"]).collect(engine="streaming")
+    per_entry = pairs.group_by("entry_id").agg(pl.col("phrase").first(), documents=pl.len())
     joined = (
         pairs.lazy()
         .join(pairs.lazy(), on="doc_id", suffix="_b")
@@ -410,11 +570,9 @@ def _cooccurrence(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFra
         .collect(engine="streaming")
         .rename({"entry_id": "entry_a", "entry_id_b": "entry_b"})
     )
-    table = (
-        joined.join(per_entry.rename({"entry_id": "entry_a", "documents": "documents_a"}), on="entry_a")
-        .join(per_entry.rename({"entry_id": "entry_b", "documents": "documents_b"}), on="entry_b")
-        .join(phrases.rename({"entry_id": "entry_a", "phrase": "phrase_a"}), on="entry_a")
-        .join(phrases.rename({"entry_id": "entry_b", "phrase": "phrase_b"}), on="entry_b")
+    side = {"entry_id": "entry_{}", "documents": "documents_{}", "phrase": "phrase_{}"}
+    table = joined.join(per_entry.rename({k: v.format("a") for k, v in side.items()}), on="entry_a").join(
+        per_entry.rename({k: v.format("b") for k, v in side.items()}), on="entry_b"
     )
     lift = pl.col("documents") * universe.total / (pl.col("documents_a") * pl.col("documents_b"))
     return (
@@ -424,7 +582,8 @@ def _cooccurrence(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFra
     )
 
 
-def _first_seen(hits: pl.LazyFrame, lexicon: Lexicon | None) -> pl.DataFrame:
+def _first_seen(hits: pl.LazyFrame, lexicon: Lexicon | None, universe: _Universe, by: str) -> pl.DataFrame:
+    """Each formula's first occurrence, against the lexicon's ``first_seen``, marked where the corpus cuts it off."""
     import polars as pl
 
     first = (
@@ -432,6 +591,7 @@ def _first_seen(hits: pl.LazyFrame, lexicon: Lexicon | None) -> pl.DataFrame:
         .agg(
             pl.col("phrase").first(),
             first_date=_first_by_date("when"),
+            first_day=_first_by_date("day"),
             doc_id=_first_by_date("doc_id"),
             title=_first_by_date("title"),
             context=_first_by_date("context_left")
@@ -443,26 +603,31 @@ def _first_seen(hits: pl.LazyFrame, lexicon: Lexicon | None) -> pl.DataFrame:
         .sort(["first_date", "entry_id"], nulls_last=True)
         .collect(engine="streaming")
     )
+    start = universe.start
+    opening = period_bounds(_period(start, by))[1] if start else None
     known = {e.id: e.first_seen for e in lexicon} if lexicon is not None else {}
     claimed = [known.get(entry) for entry in first["entry_id"]]
-    verdicts = [_verdict(seen, said) for seen, said in zip(first["first_date"], claimed, strict=True)]
-    return first.with_columns(
-        lexicon_first_seen=pl.Series(claimed, dtype=pl.String), agreement=pl.Series(verdicts, dtype=pl.String)
+    verdicts = [_verdict(seen, said, start) for seen, said in zip(first["first_date"], claimed, strict=True)]
+    censored = [opening is not None and day is not None and day <= opening for day in first["first_day"]]
+    return first.drop("first_day").with_columns(
+        at_corpus_start=pl.Series(censored, dtype=pl.Boolean),
+        lexicon_first_seen=pl.Series(claimed, dtype=pl.String),
+        agreement=pl.Series(verdicts, dtype=pl.String),
     )
 
 
-def _verdict(seen: str | None, said: str | None) -> str:
+def _verdict(seen: str | None, said: str | None, start: Date | None) -> str:
     """How the corpus's first date compares with the lexicon's, at the coarser of the two precisions."""
     corpus, lexicon = parse_date(seen), parse_date(said)
     if lexicon is None:
         return "no first_seen in the lexicon"
     if corpus is None:
         return "undated in the corpus"
-    width = min(len(str(corpus)), len(str(lexicon)))
-    a, b = str(corpus)[:width], str(lexicon)[:width]
-    if a < b:
+    if corpus.coarse_order(lexicon) < 0:
         return "earlier than the lexicon says"
-    return "same" if a == b else "later"
+    if start is not None and lexicon.coarse_order(start) < 0:
+        return "before the corpus starts"
+    return "same" if corpus.coarse_order(lexicon) == 0 else "later"
 
 
 def _breakdown(hits: pl.LazyFrame, universe: _Universe, column: str) -> pl.DataFrame:
@@ -483,21 +648,24 @@ def _breakdown(hits: pl.LazyFrame, universe: _Universe, column: str) -> pl.DataF
     )
 
 
-def _concordance(hits: pl.LazyFrame) -> pl.LazyFrame:
+def _concordance(kept: pl.LazyFrame) -> pl.LazyFrame:
+    """Every hit a table counts, ``counted`` marking those in ``hits``; the rest are member or ambiguous hits."""
     import polars as pl
 
-    return hits.select(
-        "entry_id", "phrase", "member", pl.col("when").alias("date"), "doc_id", "title",
-        pl.col("context_left").alias("left"), "matched", pl.col("context_right").alias("right"), "start", "end", "day",
+    return kept.select(
+        "entry_id", "phrase", "kind", "member", pl.col("when").alias("date"), "doc_id", "title",
+        pl.col("context_left").alias("left"), "matched", pl.col("context_right").alias("right"),
+        "nested", "sense", pl.col("reason").is_null().alias("counted"), "start", "end", "day",
     ).sort(["entry_id", *ORDER], descending=[False, *ORDER_DESCENDING], nulls_last=True)  # fmt: skip
 
 
 def concordance_sample(report: Report, lines: int) -> pl.DataFrame:
-    """The first ``lines`` concordance lines of each entry, by date, for the page."""
+    """The first ``lines`` counted concordance lines of each entry, by date, for the page."""
     import polars as pl
 
     return (
-        report.concordance.with_columns(n=pl.int_range(pl.len()).over("entry_id"))
+        report.concordance.filter(pl.col("counted"))
+        .with_columns(n=pl.int_range(pl.len()).over("entry_id"))
         .filter(pl.col("n") < lines)
         .drop("n", "day", "start", "end")
         .collect(engine="streaming")
@@ -507,16 +675,23 @@ def concordance_sample(report: Report, lines: int) -> pl.DataFrame:
 def _summary(
     tables: dict[str, pl.DataFrame],
     universe: _Universe,
+    *,
     counted: dict[str, int],
     set_aside: dict[str, dict[str, int]],
+    apart: dict[str, dict[str, int]],
     options: ReportOptions,
 ) -> dict[str, Any]:
     """The report's headline numbers, as ``--format json`` prints them."""
-    frequency = tables["frequency"]
+    import polars as pl
+
+    found = tables["frequency"].filter(pl.col("hits") > 0)
     dates = universe.documents.filter(universe.documents["day"].is_not_null()).sort("day")["when"]
     return {
+        "count": options.count,
+        "include_nested": options.include_nested,
+        "rule": counting_rule(options),
         "hits": counted["hits"],
-        "entries": frequency.height,
+        "entries": found.height,
         "documents": universe.total,
         "documents_with_hits": counted["documents"],
         "characters": universe.characters,
@@ -524,8 +699,24 @@ def _summary(
         "last_date": dates[-1] if len(dates) else None,
         "by": options.by,
         "set_aside": set_aside,
+        "counted_apart": apart,
         "top": [
             {"entry_id": r["entry_id"], "phrase": r["phrase"], "hits": r["hits"], "documents": r["documents"]}
-            for r in frequency.head(10).iter_rows(named=True)
+            for r in found.head(10).iter_rows(named=True)
         ],
     }
+
+
+def counting_rule(options: ReportOptions) -> str:
+    """The rule in force, in the words the page and the summary use.
+
+    >>> counting_rule(ReportOptions())
+    'occurrences of the formula itself (its phrase or a variant), not nested inside a longer formula'
+    """
+    what = {
+        "phrase": "occurrences of the formula itself (its phrase or a variant)",
+        "members": "occurrences of the members of enumerated formulas",
+        "all": "occurrences of the formula (phrase or variant) and of its members",
+    }[options.count]
+    nested = "nested hits counted too" if options.include_nested else "not nested inside a longer formula"
+    return f"{what}, {nested}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import ahocorasick
 
 from .furniture import boilerplate_spans, repeat_spans
-from .hit import Hit
+from .hit import Hit, Sense
 from .lexicon import Entry, Lexicon
 from .normalize import Normalized, normalize, normalize_phrase
 from .readers import Document
@@ -36,6 +36,10 @@ class _Target:
     member: str | None
     length: int
     exclude: bool = False
+
+
+_Found = tuple[int, int, _Target, "Sense | None"]
+"""A match on the normalized text: start, end, what it stands for, and its sense."""
 
 
 class Scanner:
@@ -77,8 +81,8 @@ class Scanner:
 
         return scan_frame(self, frame, text, id)
 
-    def _find(self, text: str) -> list[tuple[int, int, _Target]]:
-        hits: list[tuple[int, int, _Target]] = []
+    def _find(self, text: str) -> list[_Found]:
+        hits: list[_Found] = []
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for last, targets in self._automaton.iter(text):
             for target in targets:
@@ -86,22 +90,23 @@ class Scanner:
                 if target.exclude:
                     excluded[target.entry.id].append((start, last + 1))
                 else:
-                    hits.append((start, last + 1, target))
+                    hits.append((start, last + 1, target, _sense(target.entry, text, start, last + 1)))
         if excluded:
             hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(h[2].entry.id, ()))]
         hits.sort(key=lambda h: (h[0], -h[1], h[2].entry.id))
         return _longest(hits) if self.overlap == "longest" else hits
 
-    def _hits(self, document: Document, normalized: Normalized, found: list[tuple[int, int, _Target]]) -> list[Hit]:
+    def _hits(self, document: Document, normalized: Normalized, found: list[_Found]) -> list[Hit]:
         source = document.text
         furniture = boilerplate_spans(source)
         furniture_starts = [s for s, _ in furniture]
         repeats = repeat_spans(normalized.text)
         hits = []
         max_end = -1
-        for start, end, target in found:
-            nested = end <= max_end
-            max_end = max(max_end, end)
+        for start, end, target, sense in found:
+            nested = end <= max_end and sense != "failed"
+            if sense != "failed":  # a hit in another sense contains no formula
+                max_end = max(max_end, end)
             s, e = normalized.span(start, end)
             k = bisect_right(furniture_starts, s) - 1
             entry = target.entry
@@ -109,6 +114,7 @@ class Scanner:
                 Hit(
                     doc_id=document.id,
                     entry_id=entry.id,
+                    kind="phrase" if target.member is None else "member",
                     member=target.member,
                     phrase=entry.phrase,
                     matched=source[s:e],
@@ -117,6 +123,7 @@ class Scanner:
                     category=entry.category,
                     level=entry.level,
                     nested=nested,
+                    sense=sense,
                     boilerplate=k >= 0 and s < furniture[k][1],
                     repeat=_inside(start, end, repeats),
                     context_left=source[max(0, s - self.context) : s],
@@ -149,12 +156,25 @@ def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _longest(hits: list[tuple[int, int, _Target]]) -> list[tuple[int, int, _Target]]:
-    """Leftmost-longest, non-overlapping: the reading a human would underline."""
+def _sense(entry: Entry, text: str, start: int, end: int) -> Sense | None:
+    """The entry's sense rule applied to one hit: ``None`` where the entry has no rule."""
+    if entry.require is not None:
+        return "passed" if entry.require.passes(text, start, end) else "failed"
+    return "ambiguous" if entry.ambiguous else None
+
+
+def _longest(hits: list[_Found]) -> list[_Found]:
+    """Leftmost-longest, non-overlapping: the reading a human would underline.
+
+    Hits that fail their sense rule are kept for the curator, and neither win
+    nor block: they are not a reading of the text.
+    """
     kept = []
     end = -1
     for hit in hits:
-        if hit[0] >= end:
+        if hit[3] == "failed":
+            kept.append(hit)
+        elif hit[0] >= end:
             kept.append(hit)
             end = hit[1]
     return kept

@@ -142,7 +142,7 @@ def test_defaults_fill_missing_fields_and_dates_are_kept_as_written(tmp_path: Pa
 
 def test_the_test_lexicon_is_valid() -> None:
     assert check(TEST_LEXICON) == []
-    assert len(Lexicon.load(TEST_LEXICON)) == 11
+    assert len(Lexicon.load(TEST_LEXICON)) == 14
 
 
 def test_non_utf8_yaml_names_the_line(tmp_path: Path) -> None:

@@ -153,7 +153,7 @@ def test_scan_frame_returns_hits_with_the_rows_columns(scanner: Scanner) -> None
 def test_scan_frame_with_no_hits_keeps_the_schema(scanner: Scanner) -> None:
     hits = scanner.scan_frame(pl.DataFrame({"id": [1], "text": ["无关的文字"], "source": ["x"]}))
     assert hits.height == 0
-    assert hits.columns[:3] == ["doc_id", "entry_id", "member"]
+    assert hits.columns[:4] == ["doc_id", "entry_id", "kind", "member"]
     assert "source" in hits.columns
 
 
