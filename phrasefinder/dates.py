@@ -83,3 +83,20 @@ def _date(year: str, month: str | None, day: str | None) -> Date | None:
         return Date(dt.date(int(year), int(month or 1), int(day or 1)), "day" if day else "month" if month else "year")
     except ValueError:
         return None
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period label: ``2019``, ``2019-Q3``, ``2019-10`` or ``2019-10-01``.
+
+    >>> period_bounds("2019-Q3")
+    (datetime.date(2019, 7, 1), datetime.date(2019, 9, 30))
+    """
+    year, _, quarter = period.partition("-Q")
+    if quarter:
+        start = dt.date(int(year), 3 * int(quarter) - 2, 1)
+        return start, Date(dt.date(int(year), 3 * int(quarter), 1), "month").last_day
+    date = parse_date(period)
+    if date is None:
+        msg = f"not a period label: {period!r}"
+        raise ValueError(msg)
+    return date.day, date.last_day

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .charts import heat_map, timeline, trend_chart
+from .dates import period_bounds
 from .report import TIERS, Report, ReportOptions, concordance_sample
 
 if TYPE_CHECKING:
@@ -38,16 +39,19 @@ def write(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
 
 
 def _charts(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
+    import polars as pl
+
     tables = report.tables
     if tables["frequency"].height == 0:
         return []
     value = "per_10k_chars" if report.summary["characters"] else "hits"
     chosen = list(options.entries) or _busiest(tables["trends"])
-    frequent = tables["frequency"]["entry_id"].to_list()
+    frequent = tables["frequency"].filter(pl.col("hits") > 0)["entry_id"].to_list()
+    start = report.summary["first_date"] and period_bounds(report.summary["first_date"])[0]
     return [
         *trend_chart(tables["trends"], chosen[: options.top], value, folder),
-        *heat_map(tables["trends"], chosen[: options.top * 3], value, folder),
-        *timeline(tables["first_seen"], (list(options.entries) or frequent)[: options.top * 4], folder),
+        *heat_map(tables["trends"], chosen[: options.top * 3], value, folder, options.by),
+        *timeline(tables["first_seen"], (list(options.entries) or frequent)[: options.top * 4], folder, start),
     ]
 
 
@@ -94,7 +98,7 @@ def _pages(report: Report, folder: Path, options: ReportOptions, csvs: list[str]
     ]
     entries.sort(key=lambda e: -int(e["hits"]))
     concordance = environment.get_template("concordance.html").render(
-        css=css, lines=options.concordance_lines, entries=entries
+        css=css, lines=options.concordance_lines, entries=entries, rule=report.summary["rule"]
     )
     pages = {"index.html": index, "concordance.html": concordance}
     for name, text in pages.items():

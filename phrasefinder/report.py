@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import PRECISIONS, Date, parse_date
+from .dates import PRECISIONS, Date, parse_date, period_bounds
 from .errors import InputError
 from .hit import COLUMNS, hit_schema
 from .stats import STATS_COLUMNS, stats_schema
@@ -480,23 +480,6 @@ def _coverage(periods: list[str], universe: _Universe, by: str) -> pl.DataFrame:
         rows.append((period, days, max(0, covered), covered < days))
     schema = {"period": pl.String, "days": pl.Int64, "days_covered": pl.Int64, "partial": pl.Boolean}
     return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of a period label: ``2019``, ``2019-Q3``, ``2019-10`` or ``2019-10-01``.
-
-    >>> period_bounds("2019-Q3")
-    (datetime.date(2019, 7, 1), datetime.date(2019, 9, 30))
-    """
-    year, _, quarter = period.partition("-Q")
-    if quarter:
-        start = dt.date(int(year), 3 * int(quarter) - 2, 1)
-        return start, Date(dt.date(int(year), 3 * int(quarter), 1), "month").last_day
-    date = parse_date(period)
-    if date is None:
-        msg = f"not a period label: {period!r}"
-        raise ValueError(msg)
-    return date.day, date.last_day
 
 
 def _intensity(hits: pl.LazyFrame, universe: _Universe, frequency: pl.DataFrame) -> pl.DataFrame:

@@ -14,6 +14,36 @@ GOOD_ENTRY = "  - id: four-consciousnesses\n    phrase: 四个意识\n    catego
 # (file text, expected problem line; `{f}` is the file's path)
 BAD = [
     (
+        "name: x\nentries:\n  - id: a\n    phrase: 正能量\n    category: c\n    require: [传播]\n",
+        "{f}:6: entry 'a': 'require' must be a mapping of before, after, near",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 正能量\n    category: c\n    require: {befor: [传播]}\n",
+        "{f}:6: entry 'a': unknown key 'befor' in 'require'",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 正能量\n    category: c\n    require: {within: 5}\n",
+        "{f}:6: entry 'a': 'require' names no context string",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 正能量\n    category: c\n    require: {near: [“”]}\n",
+        "{f}:6: entry 'a': 'require.near' must be a list of non-empty strings",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 正能量\n    category: c\n    require: {near: [传播], within: 0}\n",
+        "{f}:6: entry 'a': 'require.within' must be a number of characters from 1 to 200, got 0",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 开门红\n    category: c\n    ambiguous: yes please\n",
+        "{f}:6: entry 'a': 'ambiguous' must be true or false",
+    ),
+    (
+        "name: x\nentries:\n  - id: a\n    phrase: 开门红\n    category: c\n    ambiguous: true\n"
+        "    require: {near: [经济]}\n",
+        "{f}:6: entry 'a': 'ambiguous' with a 'require' rule",
+    ),
+    ("name: x\ndefaults: {require: {near: [a]}}\nentries: []\n", "{f}:2: unknown key 'require' in defaults"),
+    (
         "name: x\nentries:\n  - id: a\n    phrase: 四个意识\n    catgory: ideology\n",
         "{f}:5: entry 'a': unknown key 'catgory'",
     ),

@@ -192,7 +192,9 @@ def test_boilerplate_hits_are_set_aside_unless_all_hits(tmp_path: Path) -> None:
 
     frame = pl.read_parquet(hits)
     furniture = pl.col("boilerplate") | pl.col("repeat")
-    occurrences = frame.filter((pl.col("kind") == "phrase") & ~pl.col("nested") & pl.col("sense").is_null())
+    occurrences = frame.filter(
+        (pl.col("kind") == "phrase") & ~pl.col("nested") & pl.col("sense").fill_null("passed").eq("passed")
+    )
     flagged = frame.filter(furniture).height
     assert occurrences.filter(furniture).height > 0
     assert everything["hits"] == occurrences.height
@@ -313,3 +315,43 @@ def test_every_written_form_of_a_date_reads_back(day: dt.date) -> None:
 @pytest.mark.parametrize("text", ["", "上周", "2019-02-30", "2019-13", "19-10-01", None, "2019年13月"])
 def test_what_is_not_a_date_is_none(text: str | None) -> None:
     assert parse_date(text) is None
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is installed by 'make setup'")
+def test_the_concordance_page_fits_a_1400_pixel_window(report: Path, tmp_path: Path) -> None:
+    html = (report / "concordance.html").read_text(encoding="utf-8")
+    long_title = "关于" + "深入学习贯彻习近平新时代中国特色社会主义思想" * 6 + "的通知"
+    html = html.replace("</td></tr>", f" · {long_title}</td></tr>", 1)  # the longest cell a corpus might give
+    probe = "<script>addEventListener('load', () => document.body.dataset.overflow ="
+    probe += " document.documentElement.scrollWidth - document.documentElement.clientWidth)</script>"
+    page = tmp_path / "concordance.html"
+    page.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--window-size=1400,900", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    overflow = re.search(r'data-overflow="(-?\d+)"', result.stdout)
+    assert overflow is not None, "the probe did not run"
+    assert int(overflow[1]) <= 0  # no sideways scrolling
+
+
+def test_no_two_trend_lines_share_a_colour_family() -> None:
+    from phrasefinder.charts import COLOURS
+
+    def lab(colour: str) -> tuple[float, float, float]:  # sRGB (D65) -> CIE L*a*b*
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+        xyz = (
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+        )
+        f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+        return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+    shown = [lab(c) for c in COLOURS[:8]]  # the default --top
+    distances = [
+        sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5 for i, a in enumerate(shown) for b in shown[i + 1 :]
+    ]
+    assert min(distances) > 35  # CIE76 ΔE; the old palette's two orange-reds were 17 apart, its two greens 29

@@ -166,3 +166,53 @@ def test_action_words_in_running_text_are_body(scanner: Scanner) -> None:
 def test_overlap_must_be_all_or_longest(lexicon: Lexicon) -> None:
     with pytest.raises(ValueError, match="overlap must be"):
         Scanner(lexicon, overlap="longset")  # type: ignore[arg-type]
+
+
+SENSE_PIECES = [
+    "正能量",
+    "传播",
+    "弘扬",
+    "充满",
+    "三步走",
+    "现代化",
+    "探月",
+    "。",
+    "，",
+    "的",
+    "全国文明城市",
+    "全域",
+    "政治意识",
+    "四个意识",
+    "开门红",
+    "“",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(SENSE_PIECES), max_size=30).map("".join))
+def test_sense_and_nesting_agree_with_a_plain_reading(scanner: Scanner, text: str) -> None:
+    """Oracle: a sense rule looks at N normalized characters on its side, within the sentence; a hit is
+    nested when a longer hit that does not fail its rule contains it; a member hit is of kind member."""
+    from phrasefinder.normalize import normalize
+
+    normalized = normalize(text)
+    spans = {(h.start, h.end): h for h in scanner.scan(text)}
+    for hit in spans.values():
+        entry = scanner.lexicon[hit.entry_id]
+        assert hit.kind == ("member" if hit.member else "phrase")
+        rule = entry.require
+        if rule is None:
+            assert hit.sense == ("ambiguous" if entry.ambiguous else None)
+            continue
+        start = next(i for i in range(len(normalized.text) + 1) if normalized.span(i, i + 1)[0] >= hit.start)
+        end = start + len(normalize(hit.matched).text)
+        left = normalized.text[max(0, start - rule.within) : start].replace("！", "。").split("。")[-1]
+        right = normalized.text[end : end + rule.within].split("。")[0]
+        passes = any(s in left for s in rule.before + rule.near) or any(s in right for s in rule.after + rule.near)
+        assert hit.sense == ("passed" if passes else "failed"), (text, hit)
+    for hit in spans.values():
+        containers = [
+            other for other in spans.values()
+            if other is not hit and other.sense != "failed" and other.start <= hit.start and hit.end <= other.end
+        ]  # fmt: skip
+        assert hit.nested == (bool(containers) and hit.sense != "failed"), (text, hit)
