@@ -109,8 +109,10 @@ def draw(name: str, seed: int) -> None:
 
 
 def score(name: str, show: int) -> int:
-    rows = read_round(HERE / name)
-    _, counted, matches = scan()
+    judged_rows = read_round(HERE / name)
+    hits, counted, matches = scan()
+    now = {_key(h) for entry in hits.values() for h in entry}
+    rows = [r for r in judged_rows if _key(r) in now]  # a hit a rule no longer counts is not scored
     verdicts: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         verdicts[row["entry_id"]][row["verdict"].strip().lower() or "unjudged"] += 1
@@ -119,7 +121,8 @@ def score(name: str, show: int) -> int:
         judged = v["y"] + v["n"]
         table.append((entry, counted[entry], matches[entry], judged, v["y"], v["y"] / judged if judged else None, v))
     table.sort(key=lambda r: (r[5] if r[5] is not None else 2, -r[1], r[0]))
-    print(f"round '{name}': {len(rows):,} hits of {len(table)} entries judged by audit/RULE.md")
+    print(f"round '{name}': {len(rows):,} hits of {len(table)} entries judged by audit/RULE.md", end="")
+    print(f" ({len(judged_rows) - len(rows):,} judged hits no longer counted by today's lexicons)")
     print(f"{'entry':38} {'counted':>8} {'matches':>8} {'judged':>6} {'yes':>4} {'precision':>9}")
     for entry, n, m, judged, yes, precision, _ in table[:show]:
         shown = f"{precision:.2f}" if precision is not None else "-"

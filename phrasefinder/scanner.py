@@ -36,6 +36,8 @@ class _Target:
     member: str | None
     length: int
     exclude: bool = False
+    sense: Sense | None = None
+    """The sense of every hit when the entry has no ``require`` rule: ``ambiguous`` or ``None``."""
 
 
 _Found = tuple[int, int, _Target, "Sense | None"]
@@ -90,7 +92,11 @@ class Scanner:
                 if target.exclude:
                     excluded[target.entry.id].append((start, last + 1))
                 else:
-                    hits.append((start, last + 1, target, _sense(target.entry, text, start, last + 1)))
+                    rule = target.entry.require  # None for almost every entry: no call on the hot path
+                    sense: Sense | None = (
+                        target.sense if rule is None else "passed" if rule.passes(text, start, last + 1) else "failed"
+                    )
+                    hits.append((start, last + 1, target, sense))
         if excluded:
             hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(h[2].entry.id, ()))]
         hits.sort(key=lambda h: (h[0], -h[1], h[2].entry.id))
@@ -138,9 +144,10 @@ def _compile(lexicon: Lexicon) -> ahocorasick.Automaton:
     """One automaton; a key maps to every target sharing its normalized form."""
     targets: dict[str, list[_Target]] = defaultdict(list)
     for entry in lexicon:
+        sense: Sense | None = "ambiguous" if entry.ambiguous else None
         for surface, member in entry.surfaces():
             form = normalize_phrase(surface)
-            targets[form].append(_Target(entry, member, len(form)))
+            targets[form].append(_Target(entry, member, len(form), sense=sense))
         for excluded in entry.exclude:
             form = normalize_phrase(excluded)
             targets[form].append(_Target(entry, None, len(form), exclude=True))
@@ -154,13 +161,6 @@ def _compile(lexicon: Lexicon) -> ahocorasick.Automaton:
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
-
-
-def _sense(entry: Entry, text: str, start: int, end: int) -> Sense | None:
-    """The entry's sense rule applied to one hit: ``None`` where the entry has no rule."""
-    if entry.require is not None:
-        return "passed" if entry.require.passes(text, start, end) else "failed"
-    return "ambiguous" if entry.ambiguous else None
 
 
 def _longest(hits: list[_Found]) -> list[_Found]:
