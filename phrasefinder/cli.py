@@ -565,7 +565,7 @@ class _HitTable:
 
     def render(self, width: int) -> Table:
         table = Table(header_style="bold", pad_edge=False, box=None, caption_justify="left")
-        table.caption = "flags: N nested, B boilerplate, R repeated passage, F fails its sense rule, A ambiguous"
+        table.caption = "flags: N nested, B boilerplate, R repeat, F fails its sense rule, A ambiguous"
         columns: list[tuple[str, JustifyMethod]] = [
             ("doc", "left"), ("formula", "left"), ("at", "right"), ("flags", "left"),
             ("left", "right"), ("matched", "left"), ("right", "left"),
