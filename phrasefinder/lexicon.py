@@ -41,9 +41,12 @@ class Require:
     """Context that tells a formula from the ordinary word it shares its characters with.
 
     A hit passes when one of ``before`` ends within ``within`` characters before
-    it, one of ``after`` starts within that many after it, or one of ``near``
-    does either, in the same sentence. 正能量 is a formula as 传播正能量, not as
-    a slogan on a shop front. The strings are normalized like every other form.
+    its end, one of ``after`` starts within that many after its start, or one of
+    ``near`` does either, in the same sentence. 正能量 is a formula as 传播正能量,
+    not as a slogan on a shop front. The match itself is part of the context, so
+    a longer form that carries the context in it (统筹推进五位一体总体布局, for a
+    rule on 五位一体 that asks for 总体布局) always passes: the rule is for the
+    bare, ambiguous string. The strings are normalized like every other form.
 
     >>> rule = Require(before=("传播",), within=4)
     >>> rule.passes("积极传播正能量。", 4, 7), rule.passes("充满正能量。", 2, 5)
@@ -57,8 +60,8 @@ class Require:
 
     def passes(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` (normalized text) has the required context."""
-        left = _SENTENCE_END.split(text[max(0, start - self.within) : start])[-1]
-        right = _SENTENCE_END.split(text[end : end + self.within])[0]
+        left = _SENTENCE_END.split(text[max(0, start - self.within) : end])[-1]
+        right = _SENTENCE_END.split(text[start : end + self.within])[0]
         return (
             any(s in left for s in self.before + self.near)
             or any(s in right for s in self.after + self.near)
@@ -361,6 +364,18 @@ def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path:
             problem(raw.key_lines.get(key, raw.line), f"{label}: {message}")
             ok = False
         fields[key] = value
+    rule = fields.get("require")
+    if rule and isinstance(fields.get("phrase"), str):
+        forms = [
+            normalize_phrase(f) for f in (fields["phrase"], *fields.get("variants", ()), *fields.get("members", ()))
+        ]
+        inside = [c for c in rule.before + rule.after + rule.near if all(c in form for form in forms)]
+        if inside:
+            problem(
+                raw.key_lines.get("require", raw.line),
+                f"{label}: require '{inside[0]}' is part of every form of the entry, so every hit would pass",
+            )
+            ok = False
     if fields.get("require") and fields.get("ambiguous"):
         problem(
             raw.key_lines.get("ambiguous", raw.line),

@@ -44,6 +44,10 @@ BAD = [
     ),
     ("name: x\ndefaults: {require: {near: [a]}}\nentries: []\n", "{f}:2: unknown key 'require' in defaults"),
     (
+        "name: x\nentries:\n  - id: a\n    phrase: 三步走\n    category: c\n    require: {near: [步走]}\n",
+        "{f}:6: entry 'a': require '步走' is part of every form of the entry",
+    ),
+    (
         "name: x\nentries:\n  - id: a\n    phrase: 四个意识\n    catgory: ideology\n",
         "{f}:5: entry 'a': unknown key 'catgory'",
     ),

@@ -191,7 +191,7 @@ SENSE_PIECES = [
 
 @given(st.lists(st.sampled_from(SENSE_PIECES), max_size=30).map("".join))
 def test_sense_and_nesting_agree_with_a_plain_reading(scanner: Scanner, text: str) -> None:
-    """Oracle: a sense rule looks at N normalized characters on its side, within the sentence; a hit is
+    """Oracle: a sense rule looks at the match and N normalized characters on its side, within the sentence; a hit is
     nested when a longer hit that does not fail its rule contains it; a member hit is of kind member."""
     from phrasefinder.normalize import normalize
 
@@ -206,8 +206,8 @@ def test_sense_and_nesting_agree_with_a_plain_reading(scanner: Scanner, text: st
             continue
         start = next(i for i in range(len(normalized.text) + 1) if normalized.span(i, i + 1)[0] >= hit.start)
         end = start + len(normalize(hit.matched).text)
-        left = normalized.text[max(0, start - rule.within) : start].replace("！", "。").split("。")[-1]
-        right = normalized.text[end : end + rule.within].split("。")[0]
+        left = normalized.text[max(0, start - rule.within) : end].replace("！", "。").split("。")[-1]
+        right = normalized.text[start : end + rule.within].split("。")[0]
         passes = any(s in left for s in rule.before + rule.near) or any(s in right for s in rule.after + rule.near)
         assert hit.sense == ("passed" if passes else "failed"), (text, hit)
     for hit in spans.values():
