@@ -10,6 +10,9 @@ to ``audit/<round>/*.tsv``. A judge fills the ``verdict`` column by the rule in
     python benchmarks/precision_audit.py draw tune --seed 1     # the sample the rules were tuned on
     python benchmarks/precision_audit.py draw report --seed 2   # a fresh sample, judged after tuning
     python benchmarks/precision_audit.py score report           # the table
+    python benchmarks/precision_audit.py draw confirm --seed 3 --changed-since report
+        # a fresh sample of every entry whose counted hits changed after the report round's draw
+    python benchmarks/precision_audit.py score report confirm   # later rounds replace earlier ones, entry by entry
 
 ``score`` prints per-entry precision, the overall precision of counted hits
 (each entry's judged precision weighted by its counted hits, and the plain
@@ -71,18 +74,39 @@ def _key(row: dict[str, str]) -> tuple[str, str, str]:
 
 def read_round(folder: Path) -> list[dict[str, str]]:
     rows = []
-    for path in sorted(folder.glob("*.tsv")):
+    for path in sorted(folder.glob("shard-*.tsv")):
         with path.open(encoding="utf-8") as stream:
             rows += list(csv.DictReader(stream, delimiter="\t"))
     return rows
 
 
-def draw(name: str, seed: int) -> None:
+def changed_since(name: str, counted: dict[str, list[dict[str, str]]]) -> set[str]:
+    """Entries whose counted hits are not what they were when round ``name`` was drawn.
+
+    The round's manifest holds each entry's counted hits at drawing time; an entry
+    counted now and absent then (a new entry, or one a rule change brought in) is changed.
+    """
+    with (HERE / name / "counted.tsv").open(encoding="utf-8") as stream:
+        then = {row["entry_id"]: row["keys"] for row in csv.DictReader(stream, delimiter="\t")}
+    return {entry for entry, hits in counted.items() if then.get(entry) != _fingerprint(hits)} | (
+        set(then) - set(counted)
+    )
+
+
+def _fingerprint(hits: list[dict[str, str]]) -> str:
+    import hashlib
+
+    keys = "\n".join("\t".join(_key(h)) for h in sorted(hits, key=_key))
+    return f"{len(hits)}:{hashlib.sha1(keys.encode()).hexdigest()[:16]}"
+
+
+def draw(name: str, seed: int, since: str | None = None) -> None:
     folder = HERE / name
     judged = {_key(r): r for r in read_round(folder)} if folder.exists() else {}
     counted, _, _ = scan()
+    chosen_entries = sorted(changed_since(since, counted) & set(counted)) if since else sorted(counted)
     sample = []
-    for entry in sorted(counted):
+    for entry in chosen_entries:
         hits = sorted(counted[entry], key=_key)
         rng = random.Random(f"{seed}:{entry}")
         unseen = [h for h in hits if h["corpus"] == UNSEEN]
@@ -93,7 +117,7 @@ def draw(name: str, seed: int) -> None:
             before = judged.get(_key(hit), {})
             sample.append({**hit, "verdict": before.get("verdict", ""), "note": before.get("note", "")})
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.tsv"):
+    for old in folder.glob("shard-*.tsv"):
         old.unlink()
     entries = sorted({r["entry_id"] for r in sample})
     shard_of = {e: i * SHARDS // len(entries) for i, e in enumerate(entries)}
@@ -104,12 +128,20 @@ def draw(name: str, seed: int) -> None:
             writer = csv.DictWriter(stream, COLUMNS, delimiter="\t", lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
+    with (folder / "counted.tsv").open("w", encoding="utf-8", newline="") as stream:
+        stream.write("entry_id\tkeys\n")
+        stream.writelines(f"{entry}\t{_fingerprint(hits)}\n" for entry, hits in sorted(counted.items()))
     todo = sum(1 for r in sample if not r["verdict"])
     print(f"{len(sample):,} hits of {len(entries)} entries in {folder}/ ({todo:,} to judge)")
 
 
-def score(name: str, show: int) -> int:
-    judged_rows = read_round(HERE / name)
+def score(names: list[str], show: int) -> int:
+    rounds = [read_round(HERE / name) for name in names]
+    covered = [{r["entry_id"] for r in rows} for rows in rounds]
+    judged_rows = [
+        r for i, rows in enumerate(rounds) for r in rows if not any(r["entry_id"] in c for c in covered[i + 1 :])
+    ]
+    name = " + ".join(names)
     hits, counted, matches = scan()
     now = {_key(h) for entry in hits.values() for h in entry}
     rows = [r for r in judged_rows if _key(r) in now]  # a hit a rule no longer counts is not scored
@@ -151,14 +183,15 @@ def main() -> None:
     drawing = sub.add_parser("draw", help="draw (or redraw) a sample into audit/ROUND/")
     drawing.add_argument("round")
     drawing.add_argument("--seed", type=int, required=True)
+    drawing.add_argument("--changed-since", metavar="ROUND", help="only entries whose counted hits changed since ROUND")
     scoring = sub.add_parser("score", help="print the precision table of a judged round")
-    scoring.add_argument("round")
+    scoring.add_argument("rounds", nargs="+", help="rounds in order: a later round's entries replace an earlier's")
     scoring.add_argument("--show", type=int, default=40, help="entries to list, lowest precision first")
     args = parser.parse_args()
     if args.command == "draw":
-        draw(args.round, args.seed)
+        draw(args.round, args.seed, args.changed_since)
     else:
-        sys.exit(score(args.round, args.show))
+        sys.exit(score(args.rounds, args.show))
 
 
 if __name__ == "__main__":
