@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from phrasefinder import Lexicon, Scanner
 from phrasefinder.cli import app
@@ -39,3 +42,23 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+def run(*args: object) -> Result:
+    """The real CLI, in-process, on real files."""
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def scan_corpus(folder: Path, documents: list[dict[str, Any]], stats_name: str = "stats.jsonl") -> dict[str, Any]:
+    """Write ``documents`` as a JSONL corpus in ``folder`` and scan it with the test lexicon: the paths and stderr."""
+    corpus = folder / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+    hits, stats = folder / "hits.jsonl", folder / stats_name
+    result = run("scan", corpus, "-l", TEST_LEXICON, "-o", hits, "--stats", stats)
+    assert result.exit_code == 0, result.stderr
+    return {"folder": folder, "corpus": corpus, "hits": hits, "stats": stats, "scan_stderr": result.stderr}

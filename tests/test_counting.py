@@ -6,17 +6,13 @@ check the hits' ``kind``/``nested``/``sense`` and every table of the report.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from phrasefinder.cli import app
-
-from .conftest import TEST_LEXICON
+from .conftest import TEST_LEXICON, read_csv, run, scan_corpus
 
 DOCUMENTS = [
     # members of 四个意识 only: four member hits, no occurrence of the formula
@@ -34,24 +30,9 @@ DOCUMENTS = [
 ]
 
 
-def run(*args: object) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as stream:
-        return list(csv.DictReader(stream))
-
-
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("counting")
-    corpus = folder / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in DOCUMENTS), encoding="utf-8")
-    hits, stats = folder / "hits.jsonl", folder / "stats.jsonl"
-    result = run("scan", corpus, "-l", TEST_LEXICON, "-o", hits, "--stats", stats)
-    assert result.exit_code == 0, result.stderr
-    return {"folder": folder, "hits": hits, "stats": stats}
+    return scan_corpus(tmp_path_factory.mktemp("counting"), DOCUMENTS)
 
 
 def hits_of(scanned: dict[str, Path]) -> list[dict]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
@@ -12,12 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
-from phrasefinder.cli import app
 from phrasefinder.dates import parse_date
 
-from .conftest import SEEDS, TEST_LEXICON
+from .conftest import SEEDS, TEST_LEXICON, read_csv, run, scan_corpus
 
 STORY = (
     "增强四个意识，坚决做到两个维护。"
@@ -36,24 +33,9 @@ DOCUMENTS = [
 ]
 
 
-def run(*args: object) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("report")
-    corpus = folder / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in DOCUMENTS), encoding="utf-8")
-    hits, stats = folder / "hits.jsonl", folder / "stats.csv"
-    result = run("scan", corpus, "-l", TEST_LEXICON, "-o", hits, "--stats", stats)
-    assert result.exit_code == 0, result.stderr
-    return {"folder": folder, "corpus": corpus, "hits": hits, "stats": stats, "scan_stderr": result.stderr}
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as stream:
-        return list(csv.DictReader(stream))
+    return scan_corpus(tmp_path_factory.mktemp("report"), DOCUMENTS, "stats.csv")
 
 
 def hit_lines(path: Path) -> list[dict]:
