@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from phrasefinder import Lexicon, Scanner
+
 from .conftest import TEST_LEXICON, read_csv, run, scan_corpus
 
 DOCUMENTS = [
@@ -172,3 +174,12 @@ def test_the_page_says_which_rule_is_in_force(scanned: dict[str, Path]) -> None:
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "occurrences of the members of enumerated formulas" in page
     assert "members.csv" in page
+
+
+def test_longest_overlap_keeps_failed_hits_without_letting_them_block(lexicon: Lexicon) -> None:
+    text = "探月工程三步走。实现现代化分三步走。全域全国文明城市"
+    hits = [(h.matched, h.start, h.sense, h.nested) for h in Scanner(lexicon, overlap="longest").scan(text)]
+    assert ("三步走", 4, "failed", False) in hits  # kept for the curator
+    assert ("三步走", 14, "passed", False) in hits
+    assert ("全域全国文明城市", 18, None, False) in hits
+    assert all(matched != "全国文明城市" for matched, *_ in hits)  # inside the longer hit: not a reading
