@@ -116,9 +116,9 @@ class LexiconFile:
 class Lexicon:
     """A validated set of entries, merged from one or more files.
 
-    >>> lex = Lexicon.load("lexicons")        # doctest: +SKIP
-    >>> lex["four-consciousnesses"].members  # doctest: +SKIP
-    ('政治意识', '大局意识', '核心意识', '看齐意识')
+    >>> lex = Lexicon.load()  # the bundled lexicons
+    >>> lex["four-confidences"].members
+    ('道路自信', '理论自信', '制度自信')
     """
 
     entries: tuple[Entry, ...]

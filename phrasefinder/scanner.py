@@ -47,9 +47,9 @@ _Found = tuple[int, int, _Target, "Sense | None"]
 class Scanner:
     """Finds every entry of a lexicon in texts.
 
-    >>> scanner = Scanner(Lexicon.load())             # doctest: +SKIP
-    >>> [h.phrase for h in scanner.scan("增強“四個意識”")]  # doctest: +SKIP
-    ['四个意识']
+    >>> scanner = Scanner(Lexicon.load())
+    >>> [(h.phrase, h.kind, h.nested) for h in scanner.scan("增強“四個意識”，堅定道路自信")]
+    [('四个意识', 'phrase', False), ('四个自信', 'member', False)]
     """
 
     def __init__(self, lexicon: Lexicon, *, overlap: Overlap = "all", context: int = 20) -> None:
