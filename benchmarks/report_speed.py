@@ -100,7 +100,9 @@ entries_of = defaultdict(set)
 counted = 0
 for line in open(hits_path, encoding="utf-8"):
     hit = json.loads(line)
-    if hit["boilerplate"] or hit["repeat"]:
+    if hit["boilerplate"] or hit["repeat"] or hit["kind"] != "phrase" or hit["nested"]:
+        continue  # the report's default rule: the formula's own occurrences
+    if hit["sense"] in ("failed", "ambiguous"):
         continue
     counted += 1
     entry, doc = hit["entry_id"], hit["doc_id"]
@@ -191,6 +193,7 @@ def agrees(result: Path, report: Path) -> str:
         frequency = {
             r["entry_id"]: [int(r["hits"]), int(r["documents"]), r["first_date"] or None]
             for r in csv.DictReader(stream)
+            if int(r["hits"])  # entries with member or ambiguous hits only have a row with 0 hits
         }
     counts = {}
     for name, table, column in (("pairs", "cooccurrence", "documents"), ("trends", "trends", "hits"),
