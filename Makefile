@@ -75,7 +75,7 @@ bench: setup
 
 # The table of traditional characters ships with the package (OpenCC needs 0.3 s to derive it).
 traditional-table: setup
-	$(BIN)/python -c "from phrasefinder.normalize import traditional_characters as t; print(t())" > phrasefinder/traditional.txt
+	$(BIN)/python -c "from phrasefinder.text.normalize import traditional_characters as t; print(t())" > phrasefinder/text/traditional.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

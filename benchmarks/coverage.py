@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from phrasefinder import Lexicon
-from phrasefinder.normalize import normalize, normalize_phrase
+from phrasefinder.text.normalize import normalize, normalize_phrase
 
 HERE = Path(__file__).parent / "coverage"
 CORPUS = Path(__file__).parent.parent.parent / "shared" / "corpus"

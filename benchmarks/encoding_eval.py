@@ -22,7 +22,7 @@ from pathlib import Path
 import chardet
 import charset_normalizer
 
-from phrasefinder.decode import DecodeError, decode
+from phrasefinder.text.decode import DecodeError, decode
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 LENGTHS = (10, 20, 50, 100, 300)

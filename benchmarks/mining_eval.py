@@ -20,9 +20,9 @@ from pathlib import Path
 import yaml
 
 from phrasefinder import Lexicon, read_documents
-from phrasefinder.lexicon import default_path
-from phrasefinder.mining import mine
-from phrasefinder.normalize import normalize_phrase
+from phrasefinder.lexicon.load import default_path
+from phrasefinder.mine.candidates import mine
+from phrasefinder.text.normalize import normalize_phrase
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent / "examples" / "corpus"

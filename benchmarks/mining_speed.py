@@ -55,7 +55,7 @@ def naive(corpus: Path) -> tuple[float, float, int]:
     code = f"""
 import json, re, resource, time
 from collections import Counter
-from phrasefinder.normalize import normalize
+from phrasefinder.text.normalize import normalize
 t = time.perf_counter()
 counts = Counter()
 for line in open({str(corpus)!r}, encoding="utf-8"):

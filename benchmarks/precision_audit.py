@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from phrasefinder import Lexicon, Scanner
-from phrasefinder.readers import read_documents
+from phrasefinder.ingest.documents import read_documents
 
 HERE = Path(__file__).parent / "audit"
 CORPUS = Path(__file__).parent.parent.parent / "shared" / "corpus"

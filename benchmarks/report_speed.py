@@ -50,7 +50,7 @@ MEASURE = (
 BUILD = """
 import resource, sys, time
 t = time.perf_counter()
-from phrasefinder.report import ReportOptions, build, load_hits, load_stats
+from phrasefinder.report.tables import ReportOptions, build, load_hits, load_stats
 report = build(load_hits([sys.argv[1]]), load_stats(sys.argv[2]), ReportOptions(by="month"))
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
@@ -60,7 +60,7 @@ import json, resource, sys, time
 from collections import Counter, defaultdict
 from itertools import combinations
 t = time.perf_counter()
-from phrasefinder.dates import parse_date
+from phrasefinder.text.dates import parse_date
 
 hits_path, stats_path, result_path = sys.argv[1:]
 dates = {}

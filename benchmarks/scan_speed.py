@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from phrasefinder import Lexicon, Scanner
-from phrasefinder.normalize import normalize
+from phrasefinder.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "peoples_daily_2019_2020.jsonl"

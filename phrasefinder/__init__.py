@@ -7,11 +7,11 @@
 """
 
 from .errors import InputError, LexiconError, PhraseFinderError, Problem
-from .hit import COLUMNS, Hit
-from .lexicon import Entry, Lexicon
-from .normalize import Normalized, normalize
-from .readers import Document, ReadOptions, read_documents
-from .scanner import Scanner
+from .ingest.documents import Document, ReadOptions, read_documents
+from .lexicon.load import Entry, Lexicon
+from .scan.hit import COLUMNS, Hit
+from .scan.scanner import Scanner
+from .text.normalize import Normalized, normalize
 
 __all__ = [
     "COLUMNS",

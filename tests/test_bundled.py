@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from phrasefinder import Document, Lexicon, Scanner
-from phrasefinder.lexicon import LEVELS, check, default_path
-from phrasefinder.normalize import normalize
+from phrasefinder.lexicon.load import LEVELS, check, default_path
+from phrasefinder.text.normalize import normalize
 
 from .conftest import seed
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from phrasefinder.cli import app
+from phrasefinder.cli.app import app
 
 from .conftest import TEST_LEXICON
 

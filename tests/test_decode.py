@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from phrasefinder.decode import DecodeError, decode
+from phrasefinder.text.decode import DecodeError, decode
 
 from .conftest import seed
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from phrasefinder import Lexicon, LexiconError
-from phrasefinder.lexicon import check
+from phrasefinder.lexicon.load import check
 
 from .conftest import TEST_LEXICON
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from phrasefinder import Document, Lexicon
-from phrasefinder.mining import _headed_clauses, _parallel, _parallel_weight, _qualified, candidate_id, mine
-from phrasefinder.normalize import normalize, strip_noise
-from phrasefinder.review import Queue
+from phrasefinder.mine.candidates import _headed_clauses, _parallel, _parallel_weight, _qualified, candidate_id, mine
+from phrasefinder.review.queue import Queue
+from phrasefinder.text.normalize import normalize, strip_noise
 
 from .conftest import SEEDS, TEST_LEXICON
 

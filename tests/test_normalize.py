@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from phrasefinder.normalize import Normalized, align_conversion, normalize, traditional_characters
+from phrasefinder.text.normalize import Normalized, align_conversion, normalize, traditional_characters
 from tests.strategies import texts
 
 from .conftest import ROOT
@@ -90,5 +90,5 @@ def test_alignment_when_conversion_changes_length(text: str) -> None:
 
 
 def test_traditional_table_is_current() -> None:
-    shipped = (ROOT / "phrasefinder" / "traditional.txt").read_text(encoding="utf-8").strip()
+    shipped = (ROOT / "phrasefinder" / "text" / "traditional.txt").read_text(encoding="utf-8").strip()
     assert shipped == traditional_characters(), "run `make traditional-table`"

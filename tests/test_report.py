@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from phrasefinder.dates import parse_date
+from phrasefinder.text.dates import parse_date
 
 from .conftest import SEEDS, TEST_LEXICON, read_csv, run, scan_corpus
 
@@ -242,7 +242,7 @@ def test_the_png_charts_render_chinese_glyphs_not_boxes(tmp_path: Path) -> None:
     """Two different phrases must give different pixels; without a CJK font they give the same boxes."""
     from matplotlib.image import imread
 
-    from phrasefinder import charts
+    from phrasefinder.report import charts
 
     assert charts.cjk_font() is not None
 
@@ -319,7 +319,7 @@ def test_the_concordance_page_fits_a_1400_pixel_window(report: Path, tmp_path: P
 
 
 def test_no_two_trend_lines_share_a_colour_family() -> None:
-    from phrasefinder.charts import COLOURS
+    from phrasefinder.report.charts import COLOURS
 
     def lab(colour: str) -> tuple[float, float, float]:  # sRGB (D65) -> CIE L*a*b*
         rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]

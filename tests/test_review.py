@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from phrasefinder import Lexicon
-from phrasefinder.lexicon import check
-from phrasefinder.review import Queue, accept, atomic_write, undo
+from phrasefinder.lexicon.load import check
+from phrasefinder.review.queue import Queue, accept, atomic_write, undo
 
 from .conftest import ROOT, SEEDS, TEST_LEXICON
 

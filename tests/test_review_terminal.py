@@ -9,7 +9,7 @@ from pathlib import Path
 import pexpect
 
 from phrasefinder import Lexicon
-from phrasefinder.review import Queue
+from phrasefinder.review.queue import Queue
 
 from .conftest import SEEDS, TEST_LEXICON
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phrasefinder import Document, Hit, Lexicon, Scanner
-from phrasefinder.normalize import normalize
+from phrasefinder.text.normalize import normalize
 from tests.strategies import noisy
 
 from .conftest import seed
@@ -193,7 +193,7 @@ SENSE_PIECES = [
 def test_sense_and_nesting_agree_with_a_plain_reading(scanner: Scanner, text: str) -> None:
     """Oracle: a sense rule looks at the match and N normalized characters on its side, within the sentence; a hit is
     nested when a longer hit that does not fail its rule contains it; a member hit is of kind member."""
-    from phrasefinder.normalize import normalize
+    from phrasefinder.text.normalize import normalize
 
     normalized = normalize(text)
     spans = {(h.start, h.end): h for h in scanner.scan(text)}

@@ -22,16 +22,16 @@ from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
-from .errors import InputError, LexiconError
-from .lexicon import Lexicon, validate
-from .readers import ReadOptions
+from ..errors import InputError, LexiconError
+from ..ingest.documents import ReadOptions
+from ..lexicon.load import Lexicon, validate
 
 if TYPE_CHECKING:
-    from .hit import Hit
-    from .mining import Candidate
-    from .pipeline import Batch
-    from .readers import Document
-    from .review import Queue
+    from ..ingest.documents import Document
+    from ..mine.candidates import Candidate
+    from ..review.queue import Queue
+    from ..scan.hit import Hit
+    from ..scan.pipeline import Batch
 
 T = TypeVar("T")
 
@@ -94,11 +94,11 @@ def scan(
     ] = None,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
-    from .pipeline import scan_paths
-    from .readers import FORMATS, input_files, total_size
-    from .scanner import Scanner
-    from .stats import STATS_COLUMNS, stats_schema
-    from .writers import RENDERERS, RowWriter, format_for
+    from ..ingest.documents import FORMATS, input_files, total_size
+    from ..scan.hitfiles import RENDERERS, RowWriter, format_for
+    from ..scan.pipeline import scan_paths
+    from ..scan.scanner import Scanner
+    from ..scan.stats import STATS_COLUMNS, stats_schema
 
     if input_format is not None and input_format not in set(FORMATS.values()):
         _usage(f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})")
@@ -150,8 +150,8 @@ class _HitOutput:
     """Where scan's hits go: bytes the workers rendered (JSONL, CSV), Parquet row groups, or a table."""
 
     def __init__(self, fmt: str, stream: IO[bytes], *, to_terminal: bool) -> None:
-        from .hit import COLUMNS, hit_schema
-        from .writers import RowWriter, csv_header
+        from ..scan.hit import COLUMNS, hit_schema
+        from ..scan.hitfiles import RowWriter, csv_header
 
         self.stream, self.to_terminal = stream, to_terminal
         self.table = _HitTable() if fmt == "table" else None
@@ -201,9 +201,9 @@ def mine(
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
-    from .mining import mine as mine_candidates
-    from .readers import input_files, read_documents
-    from .review import Queue
+    from ..ingest.documents import input_files, read_documents
+    from ..mine.candidates import mine as mine_candidates
+    from ..review.queue import Queue
 
     lexicons = _load(lexicon)
     queue = Queue(_queue_folder(lexicon))
@@ -320,8 +320,8 @@ def report(
     """Turn hits into frequency, trend, intensity, first-appearance and co-occurrence tables, charts and a page."""
     import json
 
-    from .publish import write
-    from .report import ReportOptions, build, load_hits, load_stats
+    from ..report.publish import write
+    from ..report.tables import ReportOptions, build, load_hits, load_stats
 
     options = ReportOptions(
         by=by.value, entries=tuple(entry or ()), categories=tuple(category or ()), all_hits=all_hits,
@@ -356,7 +356,7 @@ def review(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
         return
     if not sys.stdin.isatty():
         _usage("interactive review needs a terminal; use 'review list', 'review accept' or 'review reject'")
-    from .review import Queue
+    from ..review.queue import Queue
 
     paths = lexicon or [_default_lexicon()]
     _ReviewSession(Queue(_queue_folder(paths)), paths).run()
@@ -398,7 +398,7 @@ class _ReviewSession:
         self.console.print(KEYS)
 
     def act(self, key: str, candidate: dict[str, Any]) -> None:
-        from .review import ReviewError, accept, reject, undo
+        from ..review.queue import ReviewError, accept, reject, undo
 
         try:
             if key in ("a", "e"):
@@ -422,7 +422,7 @@ class _ReviewSession:
             self.console.print(f"[red]not done:[/] {escape(str(exc))}")
 
     def ask_entry(self, candidate: dict[str, Any], edit: bool) -> dict[str, Any]:
-        from .review import suggest_target
+        from ..review.queue import suggest_target
 
         phrase = typer.prompt("phrase", default=candidate["phrase"]) if edit else None
         category = typer.prompt("category", default="slogan")
@@ -439,7 +439,7 @@ class _ReviewSession:
 @review_app.command("list")
 def review_list(lexicon: LexiconOption = None) -> None:
     """List the pending candidates, best first."""
-    from .review import Queue
+    from ..review.queue import Queue
 
     queue = Queue(_queue_folder(lexicon))
     table = Table(header_style="bold", box=box.SIMPLE_HEAD)
@@ -478,7 +478,7 @@ def review_accept(
     lexicon: LexiconOption = None,
 ) -> None:
     """Add a candidate to a lexicon file (comments and order kept) and log the decision."""
-    from .review import Queue, ReviewError, accept
+    from ..review.queue import Queue, ReviewError, accept
 
     paths = lexicon or [_default_lexicon()]
     queue = Queue(_queue_folder(paths))
@@ -504,7 +504,7 @@ def review_reject(
     lexicon: LexiconOption = None,
 ) -> None:
     """Reject a candidate: logged, and never proposed again."""
-    from .review import Queue, ReviewError, reject
+    from ..review.queue import Queue, ReviewError, reject
 
     try:
         record = reject(Queue(_queue_folder(lexicon)), candidate, reason=reason)
@@ -514,7 +514,7 @@ def review_reject(
 
 
 def _default_lexicon() -> Path:
-    from .lexicon import default_path
+    from ..lexicon.load import default_path
 
     return default_path()
 

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
-from .readers import Chunk, ReadOptions, chunks, read_chunk
+from ..ingest.documents import Chunk, ReadOptions, chunks, read_chunk
 from .stats import document_stats
 
 if TYPE_CHECKING:
+    from ..lexicon.load import Lexicon
     from .hit import Hit
-    from .lexicon import Lexicon
     from .scanner import Overlap, Scanner
 
 Render = Callable[[list["Hit"]], bytes]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal
 
-from .readers import META_FIELDS
+from ..ingest.documents import META_FIELDS
 
 HIT_FIELDS = (
     "doc_id", "entry_id", "kind", "member", "phrase", "matched", "start", "end", "category", "level",

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from .errors import InputError
+from ..errors import InputError
+from ..ingest.documents import Document
 from .hit import HIT_FIELDS, hit_schema
-from .readers import Document
 
 if TYPE_CHECKING:
     from .scanner import Scanner

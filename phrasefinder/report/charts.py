@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import parse_date, period_bounds
+from ..text.dates import parse_date, period_bounds
 
 if TYPE_CHECKING:
     import polars as pl

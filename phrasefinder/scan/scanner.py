@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Literal
 
 import ahocorasick
 
-from .furniture import boilerplate_spans, repeat_spans
+from ..ingest.documents import Document
+from ..lexicon.load import Entry, Lexicon
+from ..text.furniture import boilerplate_spans, repeat_spans
+from ..text.normalize import Normalized, normalize, normalize_phrase
 from .hit import Hit, Sense
-from .lexicon import Entry, Lexicon
-from .normalize import Normalized, normalize, normalize_phrase
-from .readers import Document
 
 if TYPE_CHECKING:
     import polars as pl

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .errors import LexiconError, Problem
-from .normalize import normalize_phrase
+from ..errors import LexiconError, Problem
+from ..text.normalize import normalize_phrase
 
 LEVELS = ("national", "provincial", "municipal", "county", "other")
 FILE_KEYS = ("name", "description", "defaults", "entries")
@@ -182,13 +182,14 @@ def validate(paths: str | Path | Iterable[str | Path] | None = None) -> tuple[Le
 
 def default_path() -> Path:
     """The bundled lexicons: inside the installed package, or the checkout's ``lexicons/``."""
-    packaged = Path(__file__).with_name("lexicons")
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "lexicons"
+    package = Path(__file__).parent.parent
+    packaged = package / "lexicons"
+    return packaged if packaged.is_dir() else package.parent / "lexicons"
 
 
 def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]:
     """The YAML files a lexicon argument names, folders searched recursively."""
-    from .readers import files_in
+    from ..ingest.documents import files_in
 
     return files_in(_as_list(paths), lambda p: p.suffix in (".yaml", ".yml"), "lexicon file")
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .dates import parse_date
-from .fingerprint import signature
+from ..text.dates import parse_date
+from ..text.fingerprint import signature
 
 if TYPE_CHECKING:
+    from ..ingest.documents import Document
     from .hit import Hit
-    from .readers import Document
 
 STATS_COLUMNS = (
     "doc_id", "date", "date_precision", "source", "region", "title", "characters", "hits", "fingerprint",

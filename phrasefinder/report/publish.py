@@ -11,9 +11,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..text.dates import period_bounds
 from .charts import heat_map, timeline, trend_chart
-from .dates import period_bounds
-from .report import TIERS, Report, ReportOptions, concordance_sample
+from .tables import TIERS, Report, ReportOptions, concordance_sample
 
 if TYPE_CHECKING:
     import polars as pl
@@ -67,9 +67,9 @@ def _pages(report: Report, folder: Path, options: ReportOptions, csvs: list[str]
     import polars as pl
     from jinja2 import Environment, PackageLoader
 
-    environment = Environment(loader=PackageLoader("phrasefinder", "templates"), autoescape=True)
+    environment = Environment(loader=PackageLoader("phrasefinder.report", "templates"), autoescape=True)
     environment.filters.update(num=_number, pct=_percent, dec=_decimal)
-    css = (files("phrasefinder") / "templates" / "base.css").read_text(encoding="utf-8")
+    css = (files("phrasefinder.report") / "templates" / "base.css").read_text(encoding="utf-8")
     tables = report.tables
     first_seen = tables["first_seen"]
     index = environment.get_template("index.html").render(

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
-from .decode import ASCII_COMPATIBLE, DecodeError, decode, sniff_encoding
-from .errors import InputError
+from ..errors import InputError
+from ..text.decode import ASCII_COMPATIBLE, DecodeError, decode, sniff_encoding
 
 META_FIELDS = ("date", "source", "title", "region")
 """Document metadata carried through to every hit when a record has it."""

@@ -57,10 +57,10 @@ from typing import Any
 
 import ahocorasick
 
-from .furniture import boilerplate_spans, repeat_spans
-from .lexicon import Lexicon
-from .normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
-from .readers import Document
+from ..ingest.documents import Document
+from ..lexicon.load import Lexicon
+from ..text.furniture import boilerplate_spans, repeat_spans
+from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 
 MIN_N = 3
 CHARS_PER_COUNT = 2_000_000

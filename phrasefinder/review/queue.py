@@ -25,9 +25,9 @@ from typing import Any
 
 from filelock import FileLock
 
-from .errors import LexiconError, PhraseFinderError, Problem
-from .lexicon import Entry, Lexicon, lexicon_files, validate_files
-from .mining import Candidate
+from ..errors import LexiconError, PhraseFinderError, Problem
+from ..lexicon.load import Entry, Lexicon, lexicon_files, validate_files
+from ..mine.candidates import Candidate
 
 REVIEW_DIR = "review"
 

@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import PRECISIONS, Date, parse_date, period_bounds
-from .errors import InputError
-from .hit import COLUMNS, hit_schema
-from .stats import STATS_COLUMNS, stats_schema
-from .writers import format_for
+from ..errors import InputError
+from ..scan.hit import COLUMNS, hit_schema
+from ..scan.hitfiles import format_for
+from ..scan.stats import STATS_COLUMNS, stats_schema
+from ..text.dates import PRECISIONS, Date, parse_date, period_bounds
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from .lexicon import Lexicon
+    from ..lexicon.load import Lexicon
 
 PERIODS = {"year": "year", "quarter": "month", "month": "month", "day": "day"}
 """Each period and the coarsest date precision that places a document in it."""
@@ -214,7 +214,7 @@ def _notes(universe: _Universe, tables: dict[str, pl.DataFrame], with_stats: boo
 
 
 def _files(paths: Sequence[str | Path]) -> list[Path]:
-    from .readers import files_in
+    from ..ingest.documents import files_in
 
     return files_in(paths, lambda p: format_for(p.name) is not None)
 
@@ -353,7 +353,7 @@ def _duplicates(stats: pl.LazyFrame) -> pl.DataFrame:
     """Documents that repeat an earlier one (by date, then id): the ones ``--dedupe`` leaves out."""
     import polars as pl
 
-    from .fingerprint import duplicate_groups
+    from ..text.fingerprint import duplicate_groups
 
     ordered = stats.select("doc_id", "day", "fingerprint").sort(["day", "doc_id"], nulls_last=True)
     pairs = ordered.select("doc_id", pl.col("fingerprint").fill_null("")).collect(engine="streaming").iter_rows()

@@ -1,0 +1,1 @@
+"""The ``phrasefinder`` command: parses arguments, calls the library, prints."""

@@ -1,0 +1,1 @@
+"""Mine: formula candidates from a corpus, by n-gram statistics and formula shapes."""

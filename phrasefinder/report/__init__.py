@@ -1,0 +1,1 @@
+"""Report: hits into tables, charts and static pages."""

@@ -1,0 +1,1 @@
+"""Review: the pending queue of candidates and the log of curators' decisions."""
