@@ -5,7 +5,11 @@ turns it into a one-line message and an exit code::
 
     PhraseFinderError
     ├── LexiconError      invalid lexicon files; carries every Problem found (exit 1)
-    └── InputError        a path or option the run cannot use (exit 2)
+    ├── InputError        a path, option or input file the run cannot use (exit 2)
+    └── ReviewError       a decision that cannot be taken, or a corrupt queue file (exit 2)
+
+Anything else escaping the library is a bug: the CLI says so in one line and
+exits 3 (``--debug`` shows the traceback).
 
 Per-document trouble (a corrupt JSONL line, an undecodable file) is not an
 exception: it is reported as a warning and the run goes on.
@@ -43,3 +47,7 @@ class LexiconError(PhraseFinderError, ValueError):
 
 class InputError(PhraseFinderError, ValueError):
     """An input path or option cannot be used (missing file, unknown format)."""
+
+
+class ReviewError(PhraseFinderError, ValueError):
+    """A decision that cannot be taken (unknown candidate, already decided), or a queue file that cannot be read."""

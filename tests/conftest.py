@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from phrasefinder import Lexicon, Scanner
-from phrasefinder.cli.app import app
+from phrasefinder.cli import app
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer
 
-from phrasefinder.cli.app import app
+from phrasefinder.cli import app
 
 from .conftest import TEST_LEXICON
 
@@ -63,3 +64,20 @@ def test_every_command_has_help_text(cli) -> None:
         "", "lexicon", "lexicon check", "lexicon stats", "mine", "report", "review", "review accept", "review list",
         "review reject", "scan",
     ]  # fmt: skip
+
+
+def test_an_internal_error_is_one_line_with_exit_3_and_debug_shows_it(cli, monkeypatch) -> None:
+    import phrasefinder.lexicon.load
+
+    def broken(paths: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(phrasefinder.lexicon.load, "lexicon_files", broken)  # a bug, simulated in our own code
+    result = cli("lexicon", "check")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "internal error: ZeroDivisionError: division by zero (a bug in phrasefinder; run again with --debug for the "
+        "traceback)"
+    ]
+    with pytest.raises(ZeroDivisionError):
+        cli("--debug", "lexicon", "check")

@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from phrasefinder import Lexicon
+from phrasefinder.files import atomic_write
 from phrasefinder.lexicon.load import check
-from phrasefinder.review.queue import Queue, accept, atomic_write, undo
+from phrasefinder.review.queue import Queue, accept, undo
 
 from .conftest import ROOT, SEEDS, TEST_LEXICON
 
@@ -366,3 +367,36 @@ def test_rewritten_files_keep_their_mode_and_new_ones_get_the_umasks(cli, tmp_pa
     assert stat.S_IMODE(queue.decisions_path.stat().st_mode) == 0o644
     atomic_write(tmp_path / "new.txt", "text")
     assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("where", ["group", "command"])
+def test_review_works_on_the_lexicon_set_named_with_l(cli, lexicons: Path, where: str) -> None:
+    bundled = Queue.of(None)
+    before = bundled.pending_path.read_bytes() if bundled.pending_path.exists() else b""
+    candidate = pending(lexicons)[0]
+    listing = cli("review", "-l", lexicons, "list") if where == "group" else cli("review", "list", "-l", lexicons)
+    assert listing.exit_code == 0, listing.stderr
+    assert candidate["id"] in listing.stdout
+    assert str(lexicons / "review" / "pending.jsonl") in listing.stderr
+    args = ("review", "-l", lexicons, "reject", candidate["id"]) if where == "group" else (
+        "review", "reject", candidate["id"], "-l", lexicons)  # fmt: skip
+    assert cli(*args).exit_code == 0
+    assert candidate["id"] not in {c["id"] for c in pending(lexicons)}
+    assert (bundled.pending_path.read_bytes() if bundled.pending_path.exists() else b"") == before  # untouched
+
+
+@pytest.mark.parametrize("name", ["pending.jsonl", "decisions.jsonl"])
+def test_a_corrupt_queue_file_is_one_line_naming_file_and_line(cli, lexicons: Path, name: str) -> None:
+    path = lexicons / "review" / name
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    path.write_text("\n".join([*lines[:1], '{"id": "c-1", "phrase": ', *lines[1:]]) + "\n", encoding="utf-8")
+    broken = min(2, len(lines) + 1)
+    readers = [("mine", SEEDS, "-l", lexicons, "-f", "jsonl")]  # mine reads both: the queue and what was decided
+    if name == "pending.jsonl":
+        readers.append(("review", "list", "-l", lexicons))
+    for args in readers:
+        result = cli(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr.strip().splitlines() == [
+            f"error: {path}:{broken}: not a JSON record (Expecting value at column 25); mend or remove the line"
+        ]

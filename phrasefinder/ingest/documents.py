@@ -127,20 +127,6 @@ def format_of(path: str | Path) -> str | None:
     return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
-def files_in(paths: Iterable[str | Path], wanted: Callable[[Path], bool], kind: str = "file") -> list[Path]:
-    """Each path that is a file, and the ``wanted`` files below each folder (sorted); a missing path is an error."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and wanted(p)))
-        elif path.is_file():
-            found.append(path)
-        else:
-            msg = f"{path}: no such {kind} or folder"
-            raise InputError(msg)
-    return found
-
-
 def total_size(paths: Iterable[str]) -> int:
     """Bytes on disk of the named files, for a progress bar's total."""
     return sum(Path(p).stat().st_size for p in paths if p != "-")

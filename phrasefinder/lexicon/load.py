@@ -189,7 +189,7 @@ def default_path() -> Path:
 
 def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]:
     """The YAML files a lexicon argument names, folders searched recursively."""
-    from ..ingest.documents import files_in
+    from ..files import files_in
 
     return files_in(_as_list(paths), lambda p: p.suffix in (".yaml", ".yml"), "lexicon file")
 

@@ -45,15 +45,18 @@ and repeated passages is not evidence.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib
+import io
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
 import ahocorasick
 
@@ -640,3 +643,28 @@ def _jieba() -> Any:
     jieba.setLogLevel(60)
     jieba.dt.initialize()
     return jieba.dt
+
+
+def write_candidates(candidates: list[Candidate], fmt: str, stream: IO[bytes]) -> None:
+    """Candidates as JSON lines, YAML or CSV (one row each, the first example with the phrase in [])."""
+    records = [c.as_dict() for c in candidates]
+    if fmt == "jsonl":
+        stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+    elif fmt == "yaml":
+        import yaml
+
+        stream.write(yaml.safe_dump(records, allow_unicode=True, sort_keys=False).encode())
+    elif fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(["id", "phrase", "score", "freq", "docs", "signals", "forms", "example"])
+        for c in candidates:
+            example = c.examples[0] if c.examples else None
+            shown = f"{example.left}[{example.matched}]{example.right}" if example else ""
+            writer.writerow(
+                [c.id, c.phrase, f"{c.score:.2f}", c.freq, c.docs, ";".join(c.signals), ";".join(c.forms), shown]
+            )
+        stream.write(text.getvalue().encode())
+    else:
+        msg = f"unknown candidate format '{fmt}' (expected jsonl, yaml or csv)"
+        raise ValueError(msg)

@@ -123,10 +123,11 @@ def build(
         }
         hits = hits.join(duplicates.lazy(), on="doc_id", how="anti")
         stats = stats.join(duplicates.lazy(), on="doc_id", how="anti")
-    hits = hits.with_columns(reason=_reason(options))
+    reason, rules = _reason(options)
+    hits = hits.with_columns(reason=reason)
     reasons = _reasons(hits)
-    set_aside.update((r, c) for r, c in reasons.items() if r is not None and r not in APART)
-    apart = {r: c for r, c in reasons.items() if r in APART}
+    set_aside.update((r, reasons[r]) for r in rules if r in reasons and r not in APART)
+    apart = {r: reasons[r] for r in rules if r in reasons and r in APART}
     kept = hits.filter(pl.col("reason").is_null() | pl.col("reason").is_in(APART))
     counted = kept.filter(pl.col("reason").is_null())
     universe = _universe(hits, stats)
@@ -149,8 +150,8 @@ def build(
     return Report(summary, tables, _concordance(kept), _notes(universe, tables, stats is not None, options))
 
 
-def _reason(options: ReportOptions) -> pl.Expr:
-    """Why a hit is not counted under ``options`` (null: it is), the first rule that applies."""
+def _reason(options: ReportOptions) -> tuple[pl.Expr, list[str]]:
+    """Why a hit is not counted under ``options`` (null: it is), the first rule that applies; the rules in order."""
     import polars as pl
 
     rules: list[tuple[str, pl.Expr]] = []
@@ -170,7 +171,7 @@ def _reason(options: ReportOptions) -> pl.Expr:
     expression: Any = pl
     for name, condition in rules:
         expression = expression.when(condition.fill_null(False)).then(pl.lit(name))
-    return expression.otherwise(pl.lit(None, pl.String))  # type: ignore[no-any-return]
+    return expression.otherwise(pl.lit(None, pl.String)), [name for name, _ in rules]
 
 
 def _reasons(hits: pl.LazyFrame) -> dict[str | None, dict[str, int]]:
@@ -214,7 +215,7 @@ def _notes(universe: _Universe, tables: dict[str, pl.DataFrame], with_stats: boo
 
 
 def _files(paths: Sequence[str | Path]) -> list[Path]:
-    from ..ingest.documents import files_in
+    from ..files import files_in
 
     return files_in(paths, lambda p: format_for(p.name) is not None)
 

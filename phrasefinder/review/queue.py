@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import io
 import json
 import os
-import stat
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
-from ..errors import LexiconError, PhraseFinderError, Problem
-from ..lexicon.load import Entry, Lexicon, lexicon_files, validate_files
+from ..errors import ReviewError
+from ..files import atomic_write
+from ..lexicon.edit import append_entry, remove_entry
+from ..lexicon.load import Entry, Lexicon, default_path
 from ..mine.candidates import Candidate
 
 REVIEW_DIR = "review"
@@ -39,6 +38,12 @@ class Queue:
         self.folder = Path(lexicon_dir) / REVIEW_DIR
         self.pending_path = self.folder / "pending.jsonl"
         self.decisions_path = self.folder / "decisions.jsonl"
+
+    @classmethod
+    def of(cls, lexicon_paths: list[Path] | None) -> Queue:
+        """The queue of a lexicon set: in its first folder (the bundled lexicons' when none is named)."""
+        first = lexicon_paths[0] if lexicon_paths else default_path()
+        return cls(first if first.is_dir() else first.parent)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -84,49 +89,28 @@ class Queue:
         atomic_write(self.pending_path, "".join(_line(c) for c in ordered))
 
 
-def atomic_write(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one, never half.
-
-    ``check`` sees the new file under its temporary name and may raise to keep the old one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _mode_for(path))  # mkstemp makes it 0600: the file would turn private on its first rewrite
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if check:
-            check(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions ``path`` has, or those a new file gets (0666 less the umask)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0o022)  # the only portable way to read it is to set it
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a queue file; a line that is not one is a :class:`ReviewError` naming it."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            msg = f"{path}:{number}: not a JSON record ({exc.msg} at column {exc.colno}); mend or remove the line"
+            raise ReviewError(msg) from None
+        if not isinstance(record, dict):
+            msg = f"{path}:{number}: not a JSON object; mend or remove the line"
+            raise ReviewError(msg)
+        records.append(record)
+    return records
 
 
 def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
-
-
-class ReviewError(PhraseFinderError, ValueError):
-    """A decision that cannot be taken (unknown candidate, already decided)."""
 
 
 def accept(
@@ -168,7 +152,7 @@ def accept(
             f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})",
         )
         target = into or suggest_target(lexicon_paths, category)
-        checked = _append_entry(target, record, lexicon_paths)
+        checked = append_entry(target, record, lexicon_paths)
         entry = replace(checked[record["id"]], path=str(target))  # validated under the temporary's name
         _decide(queue, candidate, "accepted", who, entry=record["id"], file=str(target))
     return entry, target
@@ -227,7 +211,7 @@ def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str
             msg = f"{candidate_id}: no decision to undo"
             raise ReviewError(msg)
         if decision["decision"] == "accepted":
-            _remove_entry(Path(decision["file"]), decision["entry"], lexicon_paths)
+            remove_entry(Path(decision["file"]), decision["entry"], lexicon_paths)
         record = _log(queue, candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
         evidence = decision.get("evidence") or {"id": candidate_id, "phrase": decision["phrase"], "score": 0.0}
         queue._write_pending([*queue.pending(), evidence])
@@ -242,276 +226,3 @@ def suggest_target(lexicon_paths: list[Path], category: str) -> Path:
         if entry.category == category and Path(entry.path).is_relative_to(folder):
             counts[entry.path] = counts.get(entry.path, 0) + 1
     return Path(max(counts, key=lambda p: counts[p])) if counts else folder / f"{category}.yaml"
-
-
-FIELD_ORDER = (
-    "id",
-    "phrase",
-    "variants",
-    "members",
-    "exclude",
-    "category",
-    "level",
-    "region",
-    "first_seen",
-    "source",
-    "note",
-)
-"""The order the bundled lexicons write an entry's fields in; fields not listed come after."""
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """How a lexicon file is written, so that an appended entry looks like its neighbours.
-
-    The defaults are those of the bundled lexicons (``lexicons/national/core.yaml``).
-    """
-
-    dash: int = 0  # column of an entry's "-" in the entries list
-    fields: int = 2  # column of an entry's keys
-    nested: int = 2  # a block list's "-" under a key, relative to the key
-    flow_lists: bool = True  # variants/members/exclude written [a, b]
-    blank_lines: bool = True  # a blank line before each entry
-    quote: str = "'"  # the quotes of the file's quoted values
-    newline: str = "\n"
-
-
-def _layout(text: str, data: Any) -> _Layout:
-    """The layout of a file, read from its entries list (not guessed from any line that looks like a list)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-
-    layout = _Layout(newline="\r\n" if "\r\n" in text else "\n")
-    entries = data.get("entries") if isinstance(data, CommentedMap) else None
-    if not isinstance(entries, CommentedSeq) or not entries or entries.fa.flow_style():
-        return layout
-    lines = text.splitlines()
-    dashes, fields, blank, flow, block, nested, quotes = [], [], [], 0, 0, [], {"'": 0, '"': 0}
-    for i, entry in enumerate(entries):
-        line, column = entries.lc.item(i)
-        if line < len(lines) and lines[line].lstrip().startswith("-"):
-            dashes.append(_indent_of(lines[line]))
-            fields.append(column)
-            if i > 0 or len(entries) == 1:
-                blank.append(line > 0 and not lines[line - 1].strip())
-        if not isinstance(entry, CommentedMap):
-            continue
-        for key, value in entry.items():
-            values = list(value) if isinstance(value, CommentedSeq) else [value]
-            for item in values:
-                if isinstance(item, SingleQuotedScalarString):
-                    quotes["'"] += 1
-                elif isinstance(item, DoubleQuotedScalarString):
-                    quotes['"'] += 1
-            if not isinstance(value, CommentedSeq) or not value:
-                continue
-            if value.fa.flow_style():
-                flow += 1
-                continue
-            block += 1
-            value_line = entry.lc.value(key)[0]
-            if value_line < len(lines) and lines[value_line].lstrip().startswith("-"):
-                nested.append(_indent_of(lines[value_line]) - entry.lc.key(key)[1])
-    return replace(
-        layout,
-        dash=_most_common(dashes, layout.dash),
-        fields=_most_common(fields, layout.fields),
-        nested=_most_common(nested, layout.nested),
-        flow_lists=flow >= block,
-        blank_lines=sum(blank) * 2 > len(blank) if blank else layout.blank_lines,
-        quote='"' if quotes['"'] > quotes["'"] else "'",
-    )
-
-
-def _indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _most_common(values: list[int], default: int) -> int:
-    return max(set(values), key=values.count) if values else default
-
-
-def _entry_node(record: dict[str, Any], defaults: Any, layout: _Layout) -> Any:
-    """The entry as ruamel.yaml should write it: the file's field order, list style and quotes, no default repeated."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if not isinstance(defaults, dict):
-        defaults = {}
-    order = {key: n for n, key in enumerate(FIELD_ORDER)}
-    node = CommentedMap()
-    for key in sorted(record, key=lambda k: order.get(k, len(order))):
-        value = record[key]
-        if key != "id" and key in defaults and not isinstance(value, list) and str(defaults[key]) == str(value):
-            continue  # the file's defaults already say so
-        if isinstance(value, (list, tuple)):
-            items = CommentedSeq(_scalar(v, layout, quote=False) for v in value)
-            if layout.flow_lists:
-                items.fa.set_flow_style()
-            else:
-                items.fa.set_block_style()
-            node[key] = items
-        else:
-            node[key] = _scalar(value, layout, quote=key == "first_seen")
-    return node
-
-
-def _scalar(value: Any, layout: _Layout, *, quote: bool) -> Any:
-    """``value`` quoted in the file's style when asked to or when ``yaml.safe_load`` would not read it back as text.
-
-    ruamel.yaml writes YAML 1.2, where ``2016-03-05``, ``yes`` or ``1:30`` are strings; PyYAML
-    (the lexicon loader) reads YAML 1.1, where they are a date, a boolean, a number.
-    """
-    import yaml
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-
-    if quote and isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return value
-    if not quote:
-        try:
-            quote = yaml.safe_load(value) != value
-        except yaml.YAMLError:
-            quote = False  # not a plain scalar at all: ruamel.yaml quotes it itself
-    if not quote:
-        return value
-    return DoubleQuotedScalarString(value) if layout.quote == '"' else SingleQuotedScalarString(value)
-
-
-def _round_trip(layout: _Layout) -> Any:
-    """ruamel.yaml set to write lists as ``layout`` says (only used when a file is rewritten whole)."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=max(layout.fields, layout.dash + 2), offset=layout.dash)
-    return yaml
-
-
-def _entry_text(node: Any, layout: _Layout) -> str:
-    """One entry as list item text: "- " at the file's column, keys and nested lists as its entries have them."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=layout.nested + 2, offset=layout.nested)
-    lines = _dumped(yaml, node).splitlines()
-    step = max(layout.fields - layout.dash, 2)
-    first = " " * layout.dash + "-" + " " * (step - 1) + lines[0]
-    rest = [" " * (layout.dash + step) + line if line.strip() else line for line in lines[1:]]
-    return "".join(line + layout.newline for line in [first, *rest])
-
-
-def _read(target: Path) -> str:
-    """The file's text as it is on disk (line ends untranslated), empty for a new file."""
-    return target.read_bytes().decode("utf-8") if target.exists() else ""
-
-
-def _append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> Lexicon:
-    """Append ``record`` to ``target``, check the whole set, then replace the file.
-
-    The old text is kept byte for byte and the entry written after it in the file's own layout,
-    so the diff is the new entry alone. Only a file whose entries list is not the last thing in
-    it (or is empty, or written ``[...]``) is rewritten whole by ruamel.yaml, comments kept.
-    """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    text = _read(target)
-    data: Any = _round_trip(_Layout()).load(text) if text.strip() else None
-    layout = _layout(text, data)
-    defaults = data.get("defaults") if isinstance(data, CommentedMap) else None
-    node = _entry_node(record, defaults, layout)
-    entries = data.get("entries") if isinstance(data, CommentedMap) else None
-    if data is None:  # a new (or empty) file: a header, then the entry
-        new_text = text + _dumped(_round_trip(layout), {"name": target.stem}) + "entries:\n"
-        new_text += (layout.newline if layout.blank_lines else "") + _entry_text(node, layout)
-    elif isinstance(entries, CommentedSeq) and entries and not entries.fa.flow_style() and list(data)[-1] == "entries":
-        new_text = text if not text or text.endswith("\n") else text + layout.newline
-        if layout.blank_lines and not new_text.endswith(layout.newline * 2):
-            new_text += layout.newline
-        new_text += _entry_text(node, layout)
-    else:
-        if not isinstance(entries, CommentedSeq) or not entries:
-            data["entries"] = entries = CommentedSeq()
-        entries.append(node)
-        new_text = _dumped(_round_trip(layout), data)
-    return _replace_checked(target, new_text, lexicon_paths)
-
-
-def _remove_entry(target: Path, entry_id: str, lexicon_paths: list[Path]) -> None:
-    """Take entry ``entry_id`` out of ``target``: its lines and the blank line that set it apart, nothing else."""
-    text = _read(target)
-    yaml = _round_trip(_Layout())
-    data = yaml.load(text)
-    new_text = _without_entry(text, data, entry_id)
-    if new_text is None:  # not laid out one entry after the other: rewrite the file, comments kept
-        layout = _layout(text, data)
-        yaml = _round_trip(layout)
-        data["entries"] = type(data["entries"])(e for e in data["entries"] if e.get("id") != entry_id)
-        new_text = _dumped(yaml, data)
-    _replace_checked(target, new_text, lexicon_paths)
-
-
-def _without_entry(text: str, data: Any, entry_id: str) -> str | None:
-    """``text`` without the lines of entry ``entry_id``, or None when they cannot be told apart safely."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    entries = data.get("entries") if hasattr(data, "get") else None
-    if not isinstance(entries, CommentedSeq) or entries.fa.flow_style() or len(entries) < 2:
-        return None
-    found = [i for i, e in enumerate(entries) if hasattr(e, "get") and e.get("id") == entry_id]
-    if len(found) != 1:
-        return None
-    [i] = found
-    lines = text.splitlines(keepends=True)
-    start = entries.lc.item(i)[0]
-    if start >= len(lines) or not lines[start].lstrip().startswith("-"):
-        return None
-    dash = _indent_of(lines[start])
-    end = last = start
-    while end + 1 < len(lines):
-        line = lines[end + 1]
-        if line.strip() and not line.lstrip().startswith("#"):
-            if _indent_of(line) <= dash:
-                break
-            last = end + 1
-        end += 1
-    end = last + 1  # the entry's own lines; comments after it belong to what follows
-    if i < len(entries) - 1:
-        while end < len(lines) and not lines[end].strip():
-            end += 1  # the blank line before the next entry
-    else:
-        while start > 0 and not lines[start - 1].strip():
-            start -= 1  # the blank line that set the last entry apart
-    return "".join(lines[:start] + lines[end:])
-
-
-def _dumped(yaml: Any, data: Any) -> str:
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
-
-
-def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> Lexicon:
-    """Replace ``target`` with ``text`` only if the lexicon set stays valid with it; the set as validated."""
-    checked: list[Lexicon] = []
-
-    def check(temporary: Path) -> None:
-        files = [temporary if f.resolve() == target.resolve() else f for f in lexicon_files(lexicon_paths)]
-        lexicon, problems = validate_files(files if temporary in files else [*files, temporary])
-        checked.append(lexicon)
-        if problems:
-            raise LexiconError(
-                [Problem(str(target), p.line, p.message) if p.path == str(temporary) else p for p in problems]
-            )
-
-    _remove_stale_temporaries(target.parent)
-    atomic_write(target, text, check)
-    return checked[0]
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Temporaries a killed writer left behind (we hold the lock: nobody else is writing)."""
-    for stale in folder.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)

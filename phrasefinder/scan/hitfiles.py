@@ -11,9 +11,12 @@ import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .hit import COLUMNS, Hit, hit_schema
+
+if TYPE_CHECKING:
+    from .pipeline import Batch
 
 FORMATS = ("jsonl", "csv", "parquet")
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds an encoder per call for non-default options
@@ -103,3 +106,23 @@ class RowWriter:
     def close(self) -> None:
         if self._parquet:
             self._parquet.close()
+
+
+class HitSink:
+    """A run's hits into one stream: the bytes workers already rendered (JSONL, CSV), or Parquet row groups."""
+
+    def __init__(self, fmt: str, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.parquet = RowWriter(stream, "parquet", COLUMNS, hit_schema(COLUMNS)) if fmt == "parquet" else None
+        if fmt == "csv":
+            stream.write(csv_header())
+
+    def add(self, batch: Batch) -> None:
+        if self.parquet:
+            self.parquet.write([h.as_dict() for h in batch.hits])
+        else:
+            self.stream.write(batch.rendered)
+
+    def close(self) -> None:
+        if self.parquet:
+            self.parquet.close()

@@ -1,0 +1,217 @@
+"""What a person sees on a terminal: the hit and candidate tables, progress, and where output goes."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import typer
+from rich import box
+from rich.console import Console, JustifyMethod
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import InputError, LexiconError, ReviewError
+from .app import err
+
+if TYPE_CHECKING:
+    from ..mine.candidates import Candidate
+    from ..review.queue import Queue
+    from ..scan.hit import Hit
+    from ..scan.pipeline import Batch
+
+
+class HitTable:
+    """Hits as a concordance: where, which formula, and the words either side aligned on it."""
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+
+    def add(self, batch: Batch) -> None:
+        self.hits.extend(batch.hits)
+
+    def render(self, width: int) -> Table:
+        table = Table(header_style="bold", pad_edge=False, box=None, caption_justify="left")
+        table.caption = "flags: N nested, B boilerplate, R repeat, F fails its sense rule, A ambiguous"
+        columns: list[tuple[str, JustifyMethod]] = [
+            ("doc", "left"), ("formula", "left"), ("at", "right"), ("flags", "left"),
+            ("left", "right"), ("matched", "left"), ("right", "left"),
+        ]  # fmt: skip
+        widths = {"doc": 14, "formula": 14, "matched": 14}
+        for name, justify in columns:
+            table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", max_width=widths.get(name))
+        side = max(4, (width - 64) // 4)  # characters of context each side; CJK takes two cells
+        for hit in self.hits:
+            flags = "".join(
+                f
+                for f, on in (
+                    ("N", hit.nested), ("B", hit.boilerplate), ("R", hit.repeat),
+                    ("F", hit.sense == "failed"), ("A", hit.sense == "ambiguous"),
+                )
+                if on
+            )  # fmt: skip
+            formula = hit.phrase + (f"/{hit.member}" if hit.member else "")
+            left, right = _flat(hit.context_left)[-side:], _flat(hit.context_right)[:side]
+            table.add_row(
+                Path(hit.doc_id).name or hit.doc_id,
+                formula,
+                str(hit.start),
+                flags,
+                left,
+                f"[bold red]{_flat(hit.matched)}",
+                right,
+            )
+        return table
+
+
+def print_table(table: HitTable, stream: IO[bytes] | None) -> None:
+    if stream is None:
+        console = Console(highlight=False)
+        console.print(table.render(console.width))
+        return
+    text = io.TextIOWrapper(stream, encoding="utf-8")
+    console = Console(file=text, highlight=False, width=200)
+    console.print(table.render(console.width))
+    text.flush()
+    text.detach()
+
+
+def _flat(text: str) -> str:
+    return escape(" ".join(text.split()))
+
+
+KEYS = "[bold]a[/]ccept  [bold]e[/]dit and accept  [bold]r[/]eject  [bold]s[/]kip  [bold]u[/]ndo  [bold]q[/]uit"
+
+
+class ReviewSession:
+    """The interactive loop: show a candidate, read one key, act, repeat."""
+
+    def __init__(self, queue: Queue, paths: list[Path]) -> None:
+        self.queue, self.paths = queue, paths
+        self.console = Console(highlight=False)
+        self.skipped: set[str] = set()
+        self.decided: list[str] = []
+
+    def run(self) -> None:
+        while True:
+            waiting = [c for c in self.queue.pending() if c["id"] not in self.skipped]
+            if not waiting:
+                self.console.print("Nothing left to review.")
+                return
+            self.show(waiting[0], len(waiting))
+            key = typer.getchar()
+            if key == "q":
+                return
+            self.act(key, waiting[0])
+
+    def show(self, candidate: dict[str, Any], left: int) -> None:
+        self.console.rule(f"{left} pending")
+        self.console.print(f"[bold]{escape(candidate['phrase'])}[/]  {candidate['id']}")
+        self.console.print(
+            f"score {candidate['score']:.1f}  freq {candidate['freq']}  docs {candidate['docs']}  "
+            f"signals: {' '.join(candidate['signals']) or '-'}  forms: {' / '.join(candidate.get('forms', []))}"
+        )
+        for example in candidate.get("examples", []):
+            self.console.print(
+                f"  {escape(example['left'])}[bold red]{escape(example['matched'])}[/]{escape(example['right'])}"
+                f"  [dim]{escape(example['doc_id'])}[/]"
+            )
+        self.console.print(KEYS)
+
+    def act(self, key: str, candidate: dict[str, Any]) -> None:
+        from ..review.queue import accept, reject, undo
+
+        try:
+            if key in ("a", "e"):
+                answers = self.ask_entry(candidate, edit=key == "e")
+                entry, target = accept(self.queue, self.paths, candidate["id"], **answers)
+                self.decided.append(candidate["id"])
+                self.console.print(f"accepted as {entry.id} into {target}")
+            elif key == "r":
+                reason = typer.prompt("reason", default="", show_default=False) or None
+                reject(self.queue, candidate["id"], reason=reason)
+                self.decided.append(candidate["id"])
+                self.console.print("rejected")
+            elif key == "s":
+                self.skipped.add(candidate["id"])
+            elif key == "u" and self.decided:
+                undone = self.decided.pop()
+                undo(self.queue, self.paths, undone)
+                self.skipped.discard(undone)
+                self.console.print(f"undone: {undone} is pending again")
+        except (ReviewError, LexiconError) as exc:  # the session goes on: the curator reads why and decides again
+            self.console.print(f"[red]not done:[/] {escape(str(exc))}")
+
+    def ask_entry(self, candidate: dict[str, Any], edit: bool) -> dict[str, Any]:
+        from ..review.queue import suggest_target
+
+        phrase = typer.prompt("phrase", default=candidate["phrase"]) if edit else None
+        category = typer.prompt("category", default="slogan")
+        return {
+            "phrase": phrase,
+            "category": category,
+            "entry_id": typer.prompt("id", default=candidate["id"]),
+            "level": typer.prompt("level", default="other"),
+            "region": typer.prompt("region", default="", show_default=False) or None,
+            "into": Path(typer.prompt("into", default=str(suggest_target(self.paths, category)))),
+        }
+
+
+def candidate_table(candidates: list[Candidate]) -> None:
+    """The candidates, best first, with the phrase highlighted in its first example."""
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD)
+    for name in ("#", "phrase", "score", "freq", "docs", "signals", "example"):
+        table.add_column(name, overflow="fold")
+    for rank, c in enumerate(candidates, 1):
+        example = c.examples[0] if c.examples else None
+        shown = (
+            f"{escape(example.left[-8:])}[bold red]{escape(example.matched)}[/]{escape(example.right[:8])}"
+            if example
+            else ""
+        )
+        table.add_row(str(rank), c.phrase, f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), shown)
+    Console(highlight=False).print(table)
+
+
+@contextmanager
+def progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar by bytes read, on stderr, only when stderr is a terminal."""
+    if not err.is_terminal or total == 0:
+        yield lambda _: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    # No refresh thread (auto_refresh=False): a single-threaded parent may fork its workers.
+    columns = ("scanning", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("scan", total=total)
+
+        def advance(nbytes: int) -> None:
+            bar.advance(task, nbytes)
+            bar.refresh()
+
+        yield advance
+
+
+def status(message: str) -> AbstractContextManager[object]:
+    """A spinner on stderr for work with no measurable progress, only when stderr is a terminal."""
+    return err.status(message) if err.is_terminal else nullcontext()
+
+
+@contextmanager
+def sink(output: Path | None, *, stdout: bool = True) -> Iterator[IO[bytes]]:
+    """``output`` opened for writing; stdout when it is ``None`` (or a null stream, with ``stdout=False``)."""
+    if output is None:
+        yield sys.stdout.buffer if stdout else io.BytesIO()
+        return
+    try:
+        stream = open(output, "wb")  # noqa: SIM115 - closed below, once it is known to be open
+    except OSError as exc:
+        msg = f"{output}: cannot write ({exc.strerror})"
+        raise InputError(msg) from None
+    with stream:
+        yield stream

@@ -1,0 +1,79 @@
+"""``phrasefinder mine``: formula candidates from a corpus, queued for review."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from ..ingest.documents import ReadOptions
+from ..lexicon.load import Lexicon
+from .app import LexiconOption, app, err
+from .console import candidate_table, sink
+
+if TYPE_CHECKING:
+    from ..ingest.documents import Document
+
+
+class CandidateFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+
+
+@app.command()
+def mine(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (read as scan reads them).")],
+    lexicon: LexiconOption = None,
+    top: Annotated[int, typer.Option(min=1, help="How many candidates to report and queue.")] = 100,
+    fmt: Annotated[
+        CandidateFormat | None, typer.Option("--format", "-f", help="Default: table on a terminal, jsonl otherwise.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write candidates here instead of stdout.")
+    ] = None,
+    min_freq: Annotated[
+        int | None,
+        typer.Option(min=1, help="Fewest occurrences for a statistical candidate. Default: 2, more on big corpora."),
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Record field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
+    input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
+) -> None:
+    """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
+    from ..ingest.documents import input_files, read_documents
+    from ..mine.candidates import mine as mine_candidates
+    from ..mine.candidates import write_candidates
+    from ..review.queue import Queue
+
+    lexicons = Lexicon.load(lexicon or None)
+    queue = Queue.of(lexicon)
+    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
+    warnings: list[str] = []
+    files = input_files(paths, warnings.append, exclude=[output] if output else [])
+
+    def documents() -> Iterator[Document]:
+        return read_documents(files, options, on_warning=warnings.append)
+
+    started = time.perf_counter()
+    candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
+    for message in dict.fromkeys(warnings):  # each document is read twice: say it once
+        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
+    added = queue.add(candidates)
+    chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() and not output else "jsonl")
+    if chosen == "table" and output is None:
+        candidate_table(candidates)
+    else:
+        with sink(output) as stream:
+            write_candidates(candidates, chosen, stream)
+    err.print(
+        f"{len(candidates):,} candidates, {added:,} new in {queue.pending_path}, {time.perf_counter() - started:.2f} s",
+        soft_wrap=True,
+    )

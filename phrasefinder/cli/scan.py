@@ -1,0 +1,123 @@
+"""``phrasefinder scan``: documents in, hits out."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..errors import InputError
+from ..ingest.documents import ReadOptions
+from ..lexicon.load import Lexicon
+from .app import LexiconOption, app, err
+from .console import HitTable, print_table, progress, sink
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class OverlapMode(StrEnum):
+    all = "all"
+    longest = "longest"
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.", show_default=False)],
+    lexicon: LexiconOption = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from -o's suffix, else table on a terminal, jsonl otherwise.",
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write hits here instead of stdout.")] = None,
+    overlap: Annotated[
+        OverlapMode, typer.Option(help="all: every occurrence, nested ones flagged; longest: leftmost-longest only.")
+    ] = OverlapMode.all,
+    context: Annotated[int, typer.Option(min=0, help="Characters of context on each side.")] = 20,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output is identical to -j 1.")
+    ] = 1,
+    body_only: Annotated[bool, typer.Option("--body-only", help="Drop hits flagged boilerplate or repeat.")] = False,
+    text_field: Annotated[str, typer.Option(help="Record field holding the text (JSONL, CSV, Parquet).")] = "text",
+    id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            help="Read every input as this format (text, html, jsonl, csv, parquet); needed for stdin records."
+        ),
+    ] = None,
+    stats: Annotated[
+        Path | None,
+        typer.Option(help="Also write one row per document (date, characters, hits…) here: .jsonl, .csv or .parquet."),
+    ] = None,
+) -> None:
+    """Scan documents and report every formula found, with offsets into the original text."""
+    from ..ingest.documents import FORMATS, input_files, total_size
+    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter, format_for
+    from ..scan.pipeline import scan_paths
+    from ..scan.scanner import Scanner
+    from ..scan.stats import STATS_COLUMNS, stats_schema
+
+    if input_format is not None and input_format not in set(FORMATS.values()):
+        msg = f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})"
+        raise InputError(msg)
+    stats_format = format_for(str(stats)) if stats else None
+    if stats and not stats_format:
+        msg = f"{stats}: --stats needs a .jsonl, .csv or .parquet file name"
+        raise InputError(msg)
+    chosen = (
+        fmt.value
+        if fmt
+        else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    )
+    scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context)
+    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
+    render = RENDERERS.get(chosen)
+    totals: Counter[str] = Counter()
+    started = time.perf_counter()
+
+    def warn(message: str) -> None:
+        totals["warnings"] += 1
+        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
+
+    files = input_files(paths, warn, exclude=[p for p in (output, stats) if p])
+    undated: set[str] = set()
+    with progress(total_size(files)) as advance, sink(output) as stream, sink(stats, stdout=False) as stats_stream:
+        hits = HitTable() if chosen == "table" else HitSink(chosen, stream)
+        per_document = RowWriter(stats_stream, stats_format or "jsonl", STATS_COLUMNS, stats_schema())
+        for batch in scan_paths(
+            scanner, files, options, jobs=jobs, body_only=body_only, render=render, stats=bool(stats), on_warning=warn
+        ):
+            for message in batch.warnings:
+                warn(message)
+            for name, value in batch.undated.items() - undated:
+                undated.add(name)
+                warn(f"{name}: cannot read the date '{value}' (and maybe others); kept as text in --stats")
+            per_document.write(batch.stats)
+            totals.update(documents=batch.documents, characters=batch.characters, hits=batch.hits_count)
+            advance(batch.size)
+            hits.add(batch)
+        if isinstance(hits, HitTable):
+            print_table(hits, None if output is None else stream)
+        else:
+            hits.close()
+        per_document.close()
+    seconds = time.perf_counter() - started
+    err.print(
+        f"{totals['documents']:,} documents, {totals['characters']:,} characters, "
+        f"{totals['hits']:,} hits, {totals['warnings']:,} warnings, {seconds:.2f} s"
+    )
