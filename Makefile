@@ -68,10 +68,16 @@ format: setup
 	$(BIN)/ruff format phrasefinder tests benchmarks
 	$(BIN)/ruff check --fix phrasefinder tests benchmarks
 
+# Every benchmark and evaluation (they need ../shared/corpus); each prints its table against an alternative.
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/scan_speed.py
 	$(BIN)/python benchmarks/encoding_eval.py
+	$(BIN)/python benchmarks/mining_eval.py
+	$(BIN)/python benchmarks/mining_speed.py
+	$(BIN)/python benchmarks/report_speed.py
+	$(BIN)/python benchmarks/precision_audit.py score report confirm
+	$(BIN)/python benchmarks/coverage.py
 
 # The table of traditional characters ships with the package (OpenCC needs 0.3 s to derive it).
 traditional-table: setup
