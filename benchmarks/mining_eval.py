@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from phrasefinder import Lexicon, read_documents
-from phrasefinder.lexicon.load import default_path
+from phrasefinder.lexicon import default_path
 from phrasefinder.mine.candidates import mine
 from phrasefinder.text.normalize import normalize_phrase
 

@@ -8,7 +8,7 @@
 
 from .errors import InputError, LexiconError, PhraseFinderError, Problem
 from .ingest.documents import Document, ReadOptions, read_documents
-from .lexicon.load import Entry, Lexicon
+from .lexicon import Entry, Lexicon
 from .scan.hit import COLUMNS, Hit
 from .scan.scanner import Scanner
 from .text.normalize import Normalized, normalize

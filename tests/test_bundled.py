@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from phrasefinder import Document, Lexicon, Scanner
-from phrasefinder.lexicon.load import LEVELS, check, default_path
+from phrasefinder.lexicon import default_path, validate
+from phrasefinder.lexicon.model import LEVELS
 from phrasefinder.text.normalize import normalize
 
 from .conftest import seed
@@ -29,7 +30,7 @@ def bundled() -> Lexicon:
 
 
 def test_bundled_lexicons_are_valid() -> None:
-    assert check(default_path()) == []
+    assert validate(default_path())[1] == []
 
 
 def test_a_national_core_of_dated_formulas(bundled: Lexicon) -> None:

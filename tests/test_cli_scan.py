@@ -438,3 +438,13 @@ def test_gzip_corrupt_midway_says_how_far_it_got(cli, tmp_path: Path, monkeypatc
     assert jsonl(result.stdout)
     assert f"{path}: cannot read after line" in result.stderr
     assert "the rest of the file is skipped" in result.stderr
+
+
+def test_csv_hits_spell_flags_as_json_does(cli, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "hits.csv"
+    assert cli("scan", SEEDS, "-o", out).exit_code == 0
+    with out.open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert {r[flag] for r in rows for flag in ("nested", "boilerplate", "repeat")} == {"true", "false"}

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from phrasefinder import Lexicon, LexiconError
-from phrasefinder.lexicon.load import check
+from phrasefinder.lexicon import validate
 
 from .conftest import TEST_LEXICON
 
@@ -134,7 +134,7 @@ BAD = [
 def test_each_problem_is_reported_with_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
-    problems = [str(p) for p in check(path)]
+    problems = [str(p) for p in validate(path)[1]]
     wanted = expected.format(f=path)
     assert any(p.startswith(wanted) for p in problems), problems
 
@@ -155,7 +155,7 @@ def test_collisions_and_duplicate_names_across_files(tmp_path: Path) -> None:
     (tmp_path / "sub" / "b.yml").write_text(
         "name: same\nentries:\n  - id: other\n    phrase: 四 个 意 识\n    category: c\n", encoding="utf-8"
     )
-    problems = [str(p) for p in check(tmp_path)]
+    problems = [str(p) for p in validate(tmp_path)[1]]
     assert any("duplicate lexicon name 'same'" in p for p in problems)
     assert any("'四 个 意 识' collides with '四个意识' of entry 'four-consciousnesses'" in p for p in problems)
 
@@ -175,14 +175,14 @@ def test_defaults_fill_missing_fields_and_dates_are_kept_as_written(tmp_path: Pa
 
 
 def test_the_test_lexicon_is_valid() -> None:
-    assert check(TEST_LEXICON) == []
+    assert validate(TEST_LEXICON)[1] == []
     assert len(Lexicon.load(TEST_LEXICON)) == 14
 
 
 def test_non_utf8_yaml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
     path.write_bytes("name: x\nentries:\n  - id: a\n    phrase: 四个意识\n".encode("gbk"))
-    assert [str(p) for p in check(path)] == [f"{path}:4: not UTF-8: lexicon files are UTF-8 text"]
+    assert [str(p) for p in validate(path)[1]] == [f"{path}:4: not UTF-8: lexicon files are UTF-8 text"]
 
 
 def test_merge_keys_are_not_duplicates(tmp_path: Path) -> None:
@@ -191,12 +191,12 @@ def test_merge_keys_are_not_duplicates(tmp_path: Path) -> None:
         "name: x\nentries:\n  - &base {id: a, phrase: 四个意识, category: c}\n  - <<: *base\n    id: b\n    phrase: 两个维护\n",
         encoding="utf-8",
     )
-    assert check(path) == []
+    assert validate(path)[1] == []
     assert Lexicon.load(path)["b"].category == "c"
 
 
 def test_an_empty_lexicon_folder_is_refused(tmp_path: Path) -> None:
-    assert [str(p) for p in check(tmp_path)] == [f"{tmp_path}: no lexicon files (*.yaml, *.yml) found"]
+    assert [str(p) for p in validate(tmp_path)[1]] == [f"{tmp_path}: no lexicon files (*.yaml, *.yml) found"]
     with pytest.raises(LexiconError):
         Lexicon.load(tmp_path)
 

@@ -16,7 +16,7 @@ import yaml
 
 from phrasefinder import Lexicon
 from phrasefinder.files import atomic_write
-from phrasefinder.lexicon.load import check
+from phrasefinder.lexicon import validate
 from phrasefinder.review.queue import Queue, accept, undo
 
 from .conftest import ROOT, SEEDS, TEST_LEXICON
@@ -116,7 +116,7 @@ def test_accept_into_a_new_file_for_a_new_category(cli, lexicons: Path) -> None:
     candidate = pending(lexicons)[0]
     assert cli("review", "accept", candidate["id"], "--category", "slogan", "-l", lexicons).exit_code == 0
     created = lexicons / "slogan.yaml"
-    assert check(lexicons) == []
+    assert validate(lexicons)[1] == []
     assert candidate["phrase"] in created.read_text(encoding="utf-8")
 
 
@@ -135,7 +135,7 @@ def test_a_review_killed_half_way_leaves_the_lexicon_whole(lexicons: Path) -> No
         process.wait()
         text = target.read_text(encoding="utf-8")
         assert text.startswith(original)  # the old file, or the old file with whole entries appended
-        assert check(lexicons) == []
+        assert validate(lexicons)[1] == []
         outcomes.add(f"id: k{i}" in text)
     assert cli_accept_works_after(lexicons, candidates[-1]["id"])
     assert not list(lexicons.glob(".*.tmp")), "the next write clears what a killed writer left"
@@ -169,7 +169,7 @@ def test_two_reviewers_at_once_lose_nothing(lexicons: Path) -> None:
     ids = {e.id for e in Lexicon.load(lexicons)}
     accepted = {d["entry"] for d in decisions if d["decision"] == "accepted"}
     assert accepted <= ids
-    assert check(lexicons) == []
+    assert validate(lexicons)[1] == []
 
 
 # The layout of the file an entry goes into: the diff must be the new entry alone.
@@ -234,7 +234,7 @@ def appended(cli, folder: Path, name: str, *options: str) -> str:
     assert result.exit_code == 0, result.stderr
     after = (folder / name).read_bytes()
     assert after.startswith(before), "the old text must stay as it was, byte for byte"
-    assert check(folder) == []
+    assert validate(folder)[1] == []
     return after[len(before) :].decode("utf-8")
 
 

@@ -11,7 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..lexicon.load import Lexicon, validate
+from ..lexicon import Lexicon, validate
 from .app import app
 
 lexicon_app = typer.Typer(no_args_is_help=True, help="Validate and summarize lexicons.")

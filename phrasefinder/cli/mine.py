@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from ..ingest.documents import ReadOptions
-from ..lexicon.load import Lexicon
+from ..lexicon import Lexicon
 from .app import LexiconOption, app, err
 from .console import candidate_table, sink
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..lexicon.load import Lexicon
+from ..lexicon import Lexicon
 from .app import LexiconOption, app, err
 from .console import status
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
-from ..lexicon.load import default_path
+from ..lexicon import default_path
 from .app import LexiconOption, app, err
 
 review_app = typer.Typer(help="Decide on mined candidates: accept them into a lexicon or reject them.")

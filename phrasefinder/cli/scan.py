@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from ..errors import InputError
 from ..ingest.documents import ReadOptions
-from ..lexicon.load import Lexicon
+from ..lexicon import Lexicon
 from .app import LexiconOption, app, err
 from .console import HitTable, print_table, progress, sink
 

@@ -38,7 +38,6 @@ FORMATS = {**TEXT_FORMATS, **RECORD_FORMATS}
 CHUNK_BYTES = 1 << 20
 
 Warn = Callable[[str], None]
-Progress = Callable[[int], None]
 Row = tuple[str, dict[str, Any]]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -85,7 +84,6 @@ def read_documents(
     paths: Iterable[str | Path],
     options: ReadOptions | None = None,
     on_warning: Warn | None = None,
-    on_progress: Progress | None = None,
 ) -> Iterator[Document]:
     """Every document under ``paths`` (``"-"`` is stdin), in argument then path order.
 
@@ -95,8 +93,6 @@ def read_documents(
     warn = on_warning or (lambda _: None)
     for chunk in chunks(input_files(paths, warn), options, warn):
         yield from read_chunk(chunk, options, warn)
-        if on_progress:
-            on_progress(chunk.size)
 
 
 def input_files(paths: Iterable[str | Path], warn: Warn, exclude: Iterable[str | Path] = ()) -> list[str]:

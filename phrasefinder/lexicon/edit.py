@@ -15,7 +15,8 @@ from typing import Any
 
 from ..errors import LexiconError, Problem
 from ..files import atomic_write
-from .load import Lexicon, lexicon_files, validate_files
+from .load import lexicon_files, validate
+from .model import Lexicon
 
 FIELD_ORDER = (
     "id",
@@ -272,7 +273,7 @@ def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> Lexi
 
     def check(temporary: Path) -> None:
         files = [temporary if f.resolve() == target.resolve() else f for f in lexicon_files(lexicon_paths)]
-        lexicon, problems = validate_files(files if temporary in files else [*files, temporary])
+        lexicon, problems = validate(files if temporary in files else [*files, temporary])
         checked.append(lexicon)
         if problems:
             raise LexiconError([_as_target(p, temporary, target) for p in problems])

@@ -61,7 +61,7 @@ from typing import IO, Any
 import ahocorasick
 
 from ..ingest.documents import Document
-from ..lexicon.load import Lexicon
+from ..lexicon import Lexicon
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 

@@ -29,7 +29,7 @@ from ..text.dates import PRECISIONS, Date, parse_date, period_bounds
 if TYPE_CHECKING:
     import polars as pl
 
-    from ..lexicon.load import Lexicon
+    from ..lexicon import Lexicon
 
 PERIODS = {"year": "year", "quarter": "month", "month": "month", "day": "day"}
 """Each period and the coarsest date precision that places a document in it."""

@@ -24,8 +24,8 @@ from filelock import FileLock
 
 from ..errors import ReviewError
 from ..files import atomic_write
+from ..lexicon import Entry, Lexicon, default_path
 from ..lexicon.edit import append_entry, remove_entry
-from ..lexicon.load import Entry, Lexicon, default_path
 from ..mine.candidates import Candidate
 
 REVIEW_DIR = "review"

@@ -40,8 +40,13 @@ def csv_header(columns: tuple[str, ...] = COLUMNS) -> bytes:
 
 
 def render_csv(hits: list[Hit]) -> bytes:
-    """RFC 4180 rows, one per hit, empty cells for missing values."""
-    return csv_lines([h.as_dict() for h in hits])
+    """RFC 4180 rows, one per hit, empty cells for missing values, flags ``true``/``false`` as JSON writes them."""
+    return csv_lines(
+        [{k: _BOOLEANS.get(v, v) if isinstance(v, bool) else v for k, v in h.as_dict().items()} for h in hits]
+    )
+
+
+_BOOLEANS = {True: "true", False: "false"}
 
 
 def jsonl_lines(rows: Iterable[dict[str, Any]]) -> bytes:

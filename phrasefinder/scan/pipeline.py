@@ -23,7 +23,7 @@ from ..ingest.documents import Chunk, ReadOptions, chunks, read_chunk
 from .stats import document_stats
 
 if TYPE_CHECKING:
-    from ..lexicon.load import Lexicon
+    from ..lexicon import Lexicon
     from .hit import Hit
     from .scanner import Overlap, Scanner
 

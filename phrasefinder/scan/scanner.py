@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import ahocorasick
 
 from ..ingest.documents import Document
-from ..lexicon.load import Entry, Lexicon
+from ..lexicon import Entry, Lexicon
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
 from .hit import Hit, Sense
