@@ -66,23 +66,25 @@ def scan(
     ] = None,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
-    from ..ingest.documents import FORMATS, input_files, total_size
-    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter, format_for
+    from ..ingest.documents import input_files, total_size
+    from ..ingest.formats import Format, format_of
+    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter
     from ..scan.pipeline import scan_paths
     from ..scan.scanner import Scanner
     from ..scan.stats import STATS_COLUMNS, stats_schema
 
-    if input_format is not None and input_format not in set(FORMATS.values()):
-        msg = f"unknown input format '{input_format}' (expected one of: {', '.join(sorted(set(FORMATS.values())))})"
+    if input_format is not None and input_format not in set(Format):
+        msg = f"unknown input format '{input_format}' (expected one of: {', '.join(Format)})"
         raise InputError(msg)
-    stats_format = format_for(str(stats)) if stats else None
+    stats_format = format_of(str(stats), records=True) if stats else None
     if stats and not stats_format:
         msg = f"{stats}: --stats needs a .jsonl, .csv or .parquet file name"
         raise InputError(msg)
     chosen = (
         fmt.value
         if fmt
-        else format_for(str(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+        else format_of(str(output) if output else None, records=True)
+        or ("table" if sys.stdout.isatty() and not output else "jsonl")
     )
     scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context)
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)

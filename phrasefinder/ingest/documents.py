@@ -28,13 +28,11 @@ from typing import IO, Any, cast
 
 from ..errors import InputError
 from ..text.decode import ASCII_COMPATIBLE, DecodeError, decode, sniff_encoding
+from .formats import format_of
 
 META_FIELDS = ("date", "source", "title", "region")
 """Document metadata carried through to every hit when a record has it."""
 
-TEXT_FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html"}
-RECORD_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
-FORMATS = {**TEXT_FORMATS, **RECORD_FORMATS}
 CHUNK_BYTES = 1 << 20
 
 Warn = Callable[[str], None]
@@ -113,14 +111,6 @@ def input_files(paths: Iterable[str | Path], warn: Warn, exclude: Iterable[str |
         found = _walk(path, warn) if Path(path).is_dir() else [path]
         files.extend(f for f in found if f == "-" or Path(f).resolve() not in skip)
     return files
-
-
-def format_of(path: str | Path) -> str | None:
-    """The reader for a path by its suffix (``.gz`` looks through), or ``None``."""
-    suffixes = [s.lower() for s in Path(path).suffixes]
-    if suffixes[-1:] == [".gz"]:
-        suffixes = suffixes[:-1]
-    return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
 def total_size(paths: Iterable[str]) -> int:

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..ingest.formats import format_of
 from ..scan.hit import COLUMNS, hit_schema
-from ..scan.hitfiles import format_for
 from ..scan.stats import STATS_COLUMNS, stats_schema
 from ..text.dates import PRECISIONS, Date, parse_date, period_bounds
 
@@ -217,13 +217,13 @@ def _notes(universe: _Universe, tables: dict[str, pl.DataFrame], with_stats: boo
 def _files(paths: Sequence[str | Path]) -> list[Path]:
     from ..files import files_in
 
-    return files_in(paths, lambda p: format_for(p.name) is not None)
+    return files_in(paths, lambda p: format_of(p.name, records=True) is not None)
 
 
 def _scan_file(path: Path, columns: tuple[str, ...], schema: dict[str, Any]) -> pl.LazyFrame:
     import polars as pl
 
-    fmt = format_for(path.name)
+    fmt = format_of(path.name, records=True)
     if fmt is None:
         msg = f"{path}: unknown format (expected .jsonl, .csv or .parquet)"
         raise InputError(msg)

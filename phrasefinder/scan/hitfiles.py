@@ -10,7 +10,6 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .hit import COLUMNS, Hit, hit_schema
@@ -18,15 +17,8 @@ from .hit import COLUMNS, Hit, hit_schema
 if TYPE_CHECKING:
     from .pipeline import Batch
 
-FORMATS = ("jsonl", "csv", "parquet")
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds an encoder per call for non-default options
 PARQUET_ROW_GROUP = 50_000
-
-
-def format_for(path: str | None) -> str | None:
-    """The output format a file name asks for by its suffix, if any."""
-    suffix = Path(path).suffix.lstrip(".").lower() if path else ""
-    return {"ndjson": "jsonl", "pq": "parquet"}.get(suffix, suffix) if suffix in (*FORMATS, "ndjson", "pq") else None
 
 
 def render_jsonl(hits: list[Hit]) -> bytes:
