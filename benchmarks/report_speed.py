@@ -50,7 +50,8 @@ MEASURE = (
 BUILD = """
 import resource, sys, time
 t = time.perf_counter()
-from phrasefinder.report.tables import ReportOptions, build, load_hits, load_stats
+from phrasefinder.report.tables import ReportOptions, build
+from phrasefinder.scan.hitfiles import load_hits, load_stats
 report = build(load_hits([sys.argv[1]]), load_stats(sys.argv[2]), ReportOptions(by="month"))
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

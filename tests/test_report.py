@@ -337,3 +337,14 @@ def test_no_two_trend_lines_share_a_colour_family() -> None:
         sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5 for i, a in enumerate(shown) for b in shown[i + 1 :]
     ]
     assert min(distances) > 35  # CIE76 ΔE; the old palette's two orange-reds were 17 apart, its two greens 29
+
+
+def test_a_hits_file_from_before_kind_and_sense_still_reports(scanned: dict[str, Path], tmp_path: Path) -> None:
+    old = tmp_path / "old-hits.jsonl"
+    rows = [{k: v for k, v in h.items() if k not in ("kind", "sense")} for h in hit_lines(scanned["hits"])]
+    old.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    now, before = tmp_path / "now", tmp_path / "before"
+    assert run("report", scanned["hits"], "-o", now, "-l", TEST_LEXICON).exit_code == 0
+    result = run("report", old, "-o", before, "-l", TEST_LEXICON)
+    assert result.exit_code == 0, result.stderr
+    assert (before / "frequency.csv").read_text(encoding="utf-8") == (now / "frequency.csv").read_text(encoding="utf-8")

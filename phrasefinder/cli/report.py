@@ -64,7 +64,8 @@ def report(
     import json
 
     from ..report.publish import write
-    from ..report.tables import ReportOptions, build, load_hits, load_stats
+    from ..report.tables import ReportOptions, build
+    from ..scan.hitfiles import load_hits, load_stats
 
     options = ReportOptions(
         by=by.value, entries=tuple(entry or ()), categories=tuple(category or ()), all_hits=all_hits,

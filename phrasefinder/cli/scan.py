@@ -68,10 +68,10 @@ def scan(
     """Scan documents and report every formula found, with offsets into the original text."""
     from ..ingest.documents import input_files, total_size
     from ..ingest.formats import Format, format_of
-    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter
+    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter, stats_schema
     from ..scan.pipeline import scan_paths
     from ..scan.scanner import Scanner
-    from ..scan.stats import STATS_COLUMNS, stats_schema
+    from ..scan.stats import STATS_COLUMNS
 
     if input_format is not None and input_format not in set(Format):
         msg = f"unknown input format '{input_format}' (expected one of: {', '.join(Format)})"

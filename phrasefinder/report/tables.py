@@ -15,15 +15,10 @@ the rates left empty and shares taken over the documents that have hits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..ingest.formats import format_of
-from ..scan.hit import COLUMNS, hit_schema
-from ..scan.stats import STATS_COLUMNS, stats_schema
 from ..text.dates import PRECISIONS, Date, parse_date, period_bounds
 
 if TYPE_CHECKING:
@@ -78,19 +73,6 @@ class Report:
     tables: dict[str, pl.DataFrame]
     concordance: pl.LazyFrame
     notes: list[str] = field(default_factory=list)
-
-
-def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
-    """Hits files (JSONL, CSV or Parquet as ``scan`` writes them; folders are searched) as one lazy frame."""
-    import polars as pl
-
-    frames = [_scan_file(path, COLUMNS, hit_schema(COLUMNS)) for path in _files(paths)]
-    return pl.concat(frames, how="vertical") if frames else pl.LazyFrame(schema=hit_schema(COLUMNS))
-
-
-def load_stats(path: str | Path) -> pl.LazyFrame:
-    """The per-document statistics ``scan --stats`` wrote."""
-    return _scan_file(Path(path), STATS_COLUMNS, stats_schema())
 
 
 def build(
@@ -212,51 +194,6 @@ def _notes(universe: _Universe, tables: dict[str, pl.DataFrame], with_stats: boo
 
 
 # -- reading --------------------------------------------------------------------------------------
-
-
-def _files(paths: Sequence[str | Path]) -> list[Path]:
-    from ..files import files_in
-
-    return files_in(paths, lambda p: format_of(p.name, records=True) is not None)
-
-
-def _scan_file(path: Path, columns: tuple[str, ...], schema: dict[str, Any]) -> pl.LazyFrame:
-    import polars as pl
-
-    fmt = format_of(path.name, records=True)
-    if fmt is None:
-        msg = f"{path}: unknown format (expected .jsonl, .csv or .parquet)"
-        raise InputError(msg)
-    if path.stat().st_size == 0:
-        return pl.LazyFrame(schema=schema)
-    present = _columns_of(path, fmt)
-    missing = [c for c in columns if c not in present and c not in ("title", "region", "source", "fingerprint")]
-    if missing:
-        msg = f"{path}: not written by phrasefinder scan (no column {', '.join(missing)})"
-        raise InputError(msg)
-    if fmt == "jsonl":
-        frame = pl.scan_ndjson(path, schema={c: schema[c] for c in present if c in schema})
-    elif fmt == "csv":
-        frame = pl.scan_csv(path, schema_overrides={c: schema[c] for c in present if c in schema})
-    else:
-        frame = pl.scan_parquet(path)
-    return frame.select(pl.col(c).cast(t) if c in present else pl.lit(None, t).alias(c) for c, t in schema.items())
-
-
-def _columns_of(path: Path, fmt: str) -> list[str]:
-    import json
-
-    import polars as pl
-
-    try:
-        if fmt == "parquet":
-            return list(pl.read_parquet_schema(path))
-        with path.open(encoding="utf-8") as stream:
-            first = stream.readline()
-        return list(json.loads(first)) if fmt == "jsonl" else pl.read_csv(path, n_rows=0).columns
-    except (ValueError, OSError, pl.exceptions.PolarsError) as exc:
-        msg = f"{path}:1: cannot read ({exc})"
-        raise InputError(msg) from None
 
 
 def _dated(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:

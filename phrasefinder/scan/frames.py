@@ -13,7 +13,8 @@ import polars as pl
 
 from ..errors import InputError
 from ..ingest.documents import Document
-from .hit import HIT_FIELDS, hit_schema
+from .hit import HIT_FIELDS
+from .hitfiles import hit_schema
 
 if TYPE_CHECKING:
     from .scanner import Scanner

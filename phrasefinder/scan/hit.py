@@ -48,11 +48,3 @@ class Hit:
         """The hit as one flat record with every column of :data:`COLUMNS`."""
         meta = self.meta.get
         return dict(zip(COLUMNS, (*_FIELDS_OF(self), *(meta(key) for key in META_FIELDS)), strict=True))
-
-
-def hit_schema(columns: tuple[str, ...] = HIT_FIELDS) -> dict[str, Any]:
-    """Polars column types of hits: offsets are integers, flags booleans, the rest text."""
-    import polars as pl
-
-    typed = {"start": pl.Int64, "end": pl.Int64, "nested": pl.Boolean, "boilerplate": pl.Boolean, "repeat": pl.Boolean}
-    return {name: typed.get(name, pl.String) for name in columns}

@@ -1,4 +1,4 @@
-"""Writing hits as JSONL, CSV or Parquet, a batch at a time.
+"""The hits file, and the per-document statistics beside it: their schema, writing a batch at a time, reading back.
 
 Every format has the same columns in the same order (:data:`COLUMNS`), so a
 file written by one run can be read back by ``report`` or by Polars directly.
@@ -9,12 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .hit import COLUMNS, Hit, hit_schema
+from ..errors import InputError
+from ..files import files_in
+from ..ingest.formats import format_of
+from .hit import COLUMNS, HIT_FIELDS, Hit
+from .stats import STATS_COLUMNS
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from .pipeline import Batch
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds an encoder per call for non-default options
@@ -123,3 +130,82 @@ class HitSink:
     def close(self) -> None:
         if self.parquet:
             self.parquet.close()
+
+
+OPTIONAL = ("title", "region", "source", "fingerprint", "kind", "sense")
+"""Columns a file may lack: metadata a corpus did not have, and what hits files before these columns did not say."""
+
+
+def hit_schema(columns: tuple[str, ...] = HIT_FIELDS) -> dict[str, Any]:
+    """Polars column types of hits: offsets are integers, flags booleans, the rest text."""
+    import polars as pl
+
+    typed = {"start": pl.Int64, "end": pl.Int64, "nested": pl.Boolean, "boilerplate": pl.Boolean, "repeat": pl.Boolean}
+    return {name: typed.get(name, pl.String) for name in columns}
+
+
+def stats_schema() -> dict[str, Any]:
+    """Polars column types of the stats rows."""
+    import polars as pl
+
+    return {name: pl.Int64 if name in ("characters", "hits") else pl.String for name in STATS_COLUMNS}
+
+
+def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
+    """Hits files (JSONL, CSV or Parquet as ``scan`` writes them; folders are searched) as one lazy frame."""
+    import polars as pl
+
+    frames = [_scan_file(path, COLUMNS, hit_schema(COLUMNS)) for path in _files(paths)]
+    return pl.concat(frames, how="vertical") if frames else pl.LazyFrame(schema=hit_schema(COLUMNS))
+
+
+def load_stats(path: str | Path) -> pl.LazyFrame:
+    """The per-document statistics ``scan --stats`` wrote."""
+    return _scan_file(Path(path), STATS_COLUMNS, stats_schema())
+
+
+def _files(paths: Sequence[str | Path]) -> list[Path]:
+    return files_in(paths, lambda p: format_of(p.name, records=True) is not None)
+
+
+def _scan_file(path: Path, columns: tuple[str, ...], schema: dict[str, Any]) -> pl.LazyFrame:
+    import polars as pl
+
+    fmt = format_of(path.name, records=True)
+    if fmt is None:
+        msg = f"{path}: unknown format (expected .jsonl, .csv or .parquet)"
+        raise InputError(msg)
+    if path.stat().st_size == 0:
+        return pl.LazyFrame(schema=schema)
+    present = _columns_of(path, fmt)
+    missing = [c for c in columns if c not in present and c not in OPTIONAL]
+    if missing:
+        msg = f"{path}: not written by phrasefinder scan (no column {', '.join(missing)})"
+        raise InputError(msg)
+    if fmt == "jsonl":
+        frame = pl.scan_ndjson(path, schema={c: schema[c] for c in present if c in schema})
+    elif fmt == "csv":
+        frame = pl.scan_csv(path, schema_overrides={c: schema[c] for c in present if c in schema})
+    else:
+        frame = pl.scan_parquet(path)
+    frame = frame.select(pl.col(c).cast(t) if c in present else pl.lit(None, t).alias(c) for c, t in schema.items())
+    if "kind" in schema and "kind" not in present:  # written before hits said what they are
+        member = pl.col("member").is_null()
+        frame = frame.with_columns(kind=pl.when(member).then(pl.lit("phrase")).otherwise(pl.lit("member")))
+    return frame
+
+
+def _columns_of(path: Path, fmt: str) -> list[str]:
+    import json
+
+    import polars as pl
+
+    try:
+        if fmt == "parquet":
+            return list(pl.read_parquet_schema(path))
+        with path.open(encoding="utf-8") as stream:
+            first = stream.readline()
+        return list(json.loads(first)) if fmt == "jsonl" else pl.read_csv(path, n_rows=0).columns
+    except (ValueError, OSError, pl.exceptions.PolarsError) as exc:
+        msg = f"{path}:1: cannot read ({exc})"
+        raise InputError(msg) from None

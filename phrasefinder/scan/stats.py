@@ -39,10 +39,3 @@ def document_stats(document: Document, hits: list[Hit]) -> dict[str, Any]:
         "hits": len(hits),
         "fingerprint": signature(document.text),
     }
-
-
-def stats_schema() -> dict[str, Any]:
-    """Polars column types of the stats rows."""
-    import polars as pl
-
-    return {name: pl.Int64 if name in ("characters", "hits") else pl.String for name in STATS_COLUMNS}
