@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phrasefinder import Document, Hit, Lexicon, Scanner
+from phrasefinder import Document, Hit, InputError, Lexicon, Scanner
 from phrasefinder.text.normalize import normalize
 from tests.strategies import noisy
 
@@ -216,3 +216,22 @@ def test_sense_and_nesting_agree_with_a_plain_reading(scanner: Scanner, text: st
             if other is not hit and other.sense != "failed" and other.start <= hit.start and hit.end <= other.end
         ]  # fmt: skip
         assert hit.nested == (bool(containers) and hit.sense != "failed"), (text, hit)
+
+
+def test_scan_frame_gives_back_the_kind_of_frame_it_was_given(scanner: Scanner) -> None:
+    import pandas as pd
+    import pyarrow as pa
+
+    rows = {"id": [7, 8], "text": ["增强“四个意识”", "深化放管服改革"], "page": [1, 2]}
+    polars_hits = scanner.scan_frame(pl.DataFrame(rows))
+    assert polars_hits.schema["doc_id"] == pl.Int64  # the id keeps its type
+    assert polars_hits["doc_id"].to_list() == [7, 8]
+    pandas_hits = scanner.scan_frame(pd.DataFrame(rows))
+    assert isinstance(pandas_hits, pd.DataFrame)
+    assert pandas_hits["doc_id"].tolist() == [7, 8]
+    assert pandas_hits["entry_id"].tolist() == ["four-consciousnesses", "delegate-streamline-serve"]
+    arrow_hits = scanner.scan_frame(pa.table(rows))
+    assert isinstance(arrow_hits, pa.Table)
+    assert arrow_hits.column("page").to_pylist() == [1, 2]
+    with pytest.raises(InputError, match="Polars, pandas or Arrow"):
+        scanner.scan_frame([{"id": 1, "text": "四个意识"}])

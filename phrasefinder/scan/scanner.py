@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 import ahocorasick
 
@@ -21,9 +21,6 @@ from ..lexicon import Entry, Lexicon
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
 from .hit import Hit, Sense
-
-if TYPE_CHECKING:
-    import polars as pl
 
 Overlap = Literal["all", "longest"]
 
@@ -73,11 +70,13 @@ class Scanner:
             return []
         return self._hits(document, normalized, found)
 
-    def scan_frame(self, frame: pl.DataFrame | pl.LazyFrame, text: str = "text", id: str | None = "id") -> pl.DataFrame:  # noqa: A002 - the API the users asked for
-        """Hits of every row as a DataFrame, the row's other columns carried along.
+    def scan_frame(self, frame: Any, text: str = "text", id: str | None = "id") -> Any:  # noqa: A002 - the API the users asked for
+        """Hits of every row, the row's other columns carried along, as the kind of frame given.
 
-        A LazyFrame is read in streaming batches, so only the hits are held in
-        memory. ``id=None`` identifies rows by their number.
+        Polars (a LazyFrame is read in streaming batches, so only the hits are
+        held in memory, and gives a DataFrame), pandas or an Arrow table;
+        ``doc_id`` keeps the id column's type. ``id=None`` identifies rows by
+        their number.
         """
         from .frames import scan_frame
 
