@@ -219,3 +219,20 @@ def test_lookup_by_id_on_an_immutable_lexicon() -> None:
     with pytest.raises(KeyError):
         lexicon["nope"]
     assert isinstance(lexicon.entries, tuple)
+
+
+def test_one_run_lists_field_problems_and_collisions_together(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "name: x\nentries:\n"
+        "  - id: a\n    phrase: 四个意识\n    category: c\n    level: city\n"
+        "  - id: a\n    phrase: 四個意識\n    category: c\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in validate(path)[1]]
+    assert (
+        problems[0]
+        == f"{path}:6: entry 'a': bad level 'city' (expected one of: national, provincial, municipal, county, other)"
+    )
+    assert f"{path}:7: duplicate id 'a' (first at {path}:3)" in problems
+    assert any("collides with '四个意识'" in p for p in problems)

@@ -246,9 +246,12 @@ def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path:
             f"{label}: 'ambiguous' with a 'require' rule: the rule settles the sense, drop 'ambiguous'",
         )
         ok = False
-    if not ok:
+    if not ok and not (isinstance(fields.get("id"), str) and isinstance(fields.get("phrase"), str)):
         return None
-    return Entry(**fields, lexicon=lexicon, path=path, line=raw.line)
+    # An entry with a bad field still takes part in the checks across entries (duplicate ids, colliding
+    # forms), so one run lists every problem; the set has a problem already and will not be used.
+    fields["category"] = fields.get("category") or ""
+    return Entry(**{k: v for k, v in fields.items() if v is not None}, lexicon=lexicon, path=path, line=raw.line)
 
 
 def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
