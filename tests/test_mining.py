@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from phrasefinder import Document, Lexicon
-from phrasefinder.mine.candidates import _headed_clauses, _parallel, _parallel_weight, _qualified, candidate_id, mine
+from phrasefinder.mine.candidates import candidate_id, mine
+from phrasefinder.mine.rank import parallel_weight
+from phrasefinder.mine.shapes import headed_clauses, parallel, qualified
 from phrasefinder.review.queue import Queue
 from phrasefinder.text.normalize import normalize, strip_noise
 
@@ -47,7 +49,7 @@ def seed_candidates():
     ],
 )
 def test_parallel_enumerations(text: str, expected: list[str]) -> None:
-    assert list(_parallel(strip_noise(text))) == expected
+    assert list(parallel(strip_noise(text))) == expected
 
 
 @pytest.mark.parametrize(
@@ -63,7 +65,7 @@ def test_parallel_enumerations(text: str, expected: list[str]) -> None:
     ],
 )
 def test_qualified_phrases(text: str, expected: list[str]) -> None:
-    assert list(_qualified(normalize(text).text)) == expected
+    assert list(qualified(normalize(text).text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -80,8 +82,8 @@ def test_qualified_phrases(text: str, expected: list[str]) -> None:
         ("建立健全问责工作机制。", []),  # 机制 ends ordinary phrases too
     ],
 )
-def test_headed_clauses(text: str, expected: list[str]) -> None:
-    assert list(_headed_clauses(normalize(text).text)) == expected
+def testheaded_clauses(text: str, expected: list[str]) -> None:
+    assert list(headed_clauses(normalize(text).text)) == expected
 
 
 def test_clause_named_phrases_are_not_folded_into_their_run() -> None:
@@ -105,7 +107,7 @@ def test_parallel_runs_keep_their_leading_verb() -> None:
 
 
 def test_parallel_sentences_weigh_less_than_parallel_formulas() -> None:
-    assert _parallel_weight("获得感、幸福感、安全感") > _parallel_weight("城市越来越繁荣、环境越来越宜居")
+    assert parallel_weight("获得感、幸福感、安全感") > parallel_weight("城市越来越繁荣、环境越来越宜居")
 
 
 def test_heads_name_outlooks_and_campaigns_but_not_meetings() -> None:

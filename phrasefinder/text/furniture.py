@@ -148,3 +148,16 @@ def _kind(line: str) -> str:
     if len(stripped) <= MENU_MAX_CHARS and not _SENTENCE.search(stripped):
         return "short"
     return "body"
+
+
+def body_text(text: str) -> str:
+    """The text without its boilerplate lines (joined by line breaks): what mining takes as evidence."""
+    spans = boilerplate_spans(text)
+    if not spans:
+        return text
+    pieces, start = [], 0
+    for s, e in spans:
+        pieces.append(text[start:s])
+        start = e
+    pieces.append(text[start:])
+    return "\n".join(pieces)

@@ -29,7 +29,8 @@ from pathlib import Path
 SEPARATOR = "、"
 """The one separator every comma-like mark inside a phrase folds to."""
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han characters: the CJK unified ideographs, extension A and the compatibility block."""
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _QUOTES = "“”‘’「」『』〝〞〟\"'＂＇"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -43,7 +44,7 @@ _GAP = rf"[\s{_QUOTES}{_INVISIBLE}]"
 _GLOSS = rf"{_GAP}*[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
 # One capturing group, so re.split hands back kept and deleted runs alternately.
 _DELETE_GAPS = re.compile(rf"({_GAP}+)")
-_DELETE_ALL = re.compile(rf"((?<=[{_HAN}])(?:{_GLOSS})+|{_GAP}+)")
+_DELETE_ALL = re.compile(rf"((?<=[{HAN}])(?:{_GLOSS})+|{_GAP}+)")
 # The gloss alternative's look-behind costs a test at every character, so it
 # runs only on texts where this cheap search finds a toned syllable at all.
 _MAYBE_GLOSS = re.compile(rf"[(（][a-zü]*[{_TONED}]")
