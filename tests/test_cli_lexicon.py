@@ -61,7 +61,7 @@ def test_every_command_has_help_text(cli) -> None:
         for name, sub in getattr(command, "commands", {}).items():
             commands.append(([*path, name], sub))
     assert sorted(seen) == [
-        "", "lexicon", "lexicon check", "lexicon stats", "mine", "report", "review", "review accept", "review list",
+        "", "lexicon", "lexicon check", "lexicon init", "lexicon stats", "mine", "report", "review", "review accept", "review list",
         "review reject", "scan",
     ]  # fmt: skip
 
@@ -81,3 +81,34 @@ def test_an_internal_error_is_one_line_with_exit_3_and_debug_shows_it(cli, monke
     ]
     with pytest.raises(ZeroDivisionError):
         cli("--debug", "lexicon", "check")
+
+
+def test_lexicon_init_makes_a_working_set_that_review_and_the_env_variable_use(cli, tmp_path, monkeypatch) -> None:
+    from phrasefinder import Lexicon
+    from phrasefinder.lexicon import bundled_path
+
+    work = tmp_path / "work"
+    result = cli("lexicon", "init", work)
+    assert result.exit_code == 0, result.stderr
+    assert len(Lexicon.load(work)) == len(Lexicon.load(bundled_path()))
+    assert (work / "review" / "decisions.jsonl").read_bytes() == (
+        bundled_path() / "review" / "decisions.jsonl"
+    ).read_bytes()
+    again = cli("lexicon", "init", work)
+    assert again.exit_code == 2
+    assert "exists and is not an empty folder" in again.stderr
+    empty = tmp_path / "empty"
+    assert cli("lexicon", "init", empty, "--empty").exit_code == 0
+    monkeypatch.setenv("PHRASEFINDER_LEXICONS", str(empty))
+    assert cli("lexicon", "check").stdout == "ok: 0 entries in 1 files\n"  # the working set, not the bundled one
+
+
+def test_nothing_is_written_into_the_installed_package(tmp_path) -> None:
+    import phrasefinder
+    from phrasefinder.errors import ReviewError
+    from phrasefinder.review.queue import Queue
+
+    inside = Path(phrasefinder.__file__).parent / "text"  # any folder of the package stands for an installed one
+    with pytest.raises(ReviewError, match="lexicon init DIR"):
+        Queue(inside).add([])
+    assert not (inside / "review").exists()

@@ -22,7 +22,11 @@ err = Console(stderr=True, highlight=False)
 
 LexiconOption = Annotated[
     list[Path] | None,
-    typer.Option("--lexicon", "-l", help="Lexicon file or folder (repeatable). Default: the bundled lexicons/."),
+    typer.Option(
+        "--lexicon",
+        "-l",
+        help="Lexicon file or folder (repeatable). Default: $PHRASEFINDER_LEXICONS, else the bundled lexicons/.",
+    ),
 ]
 
 

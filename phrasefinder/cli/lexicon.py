@@ -11,7 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..lexicon import Lexicon, validate
+from ..lexicon import Lexicon, init, validate
 from .app import app
 
 lexicon_app = typer.Typer(no_args_is_help=True, help="Validate and summarize lexicons.")
@@ -19,8 +19,19 @@ app.add_typer(lexicon_app, name="lexicon")
 
 
 LexiconPaths = Annotated[
-    list[Path] | None, typer.Argument(help="Lexicon files or folders. Default: the bundled lexicons/.")
+    list[Path] | None,
+    typer.Argument(help="Lexicon files or folders. Default: $PHRASEFINDER_LEXICONS, else the bundled lexicons/."),
 ]
+
+
+@lexicon_app.command("init")
+def lexicon_init(
+    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the working set.")],
+    empty: Annotated[bool, typer.Option("--empty", help="An empty set instead of a copy of the bundled one.")] = False,
+) -> None:
+    """Make a writable lexicon set: a copy of the bundled lexicons with their review queue, or an empty set."""
+    files = init(folder, empty=empty)
+    typer.echo(f"{files} lexicon files in {folder}; use it with -l {folder} or PHRASEFINDER_LEXICONS={folder}")
 
 
 @lexicon_app.command("check")

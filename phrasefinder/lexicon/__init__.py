@@ -1,6 +1,9 @@
 """Lexicons: curated YAML files of formulas, loaded, validated and edited as one set."""
 
-from .load import default_path, lexicon_files, validate
+from .load import WORKING_SET, bundled_path, default_path, init, installed_package, lexicon_files, validate
 from .model import Entry, Lexicon, LexiconFile, Require
 
-__all__ = ["Entry", "Lexicon", "LexiconFile", "Require", "default_path", "lexicon_files", "validate"]
+__all__ = [
+    "WORKING_SET", "Entry", "Lexicon", "LexiconFile", "Require", "bundled_path", "default_path", "init",
+    "installed_package", "lexicon_files", "validate",
+]  # fmt: skip

@@ -9,6 +9,7 @@ set, so a curator fixes a whole file in one pass instead of one error per run.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..files import files_in
 from ..text.normalize import normalize_phrase
 from .model import LEVELS, WITHIN, Entry, Lexicon, LexiconFile, Require
@@ -42,11 +43,45 @@ def validate(paths: str | Path | Iterable[str | Path] | None = None) -> tuple[Le
     return _load(files)
 
 
+WORKING_SET = "PHRASEFINDER_LEXICONS"
+"""The environment variable naming the curator's working set, used wherever no ``-l`` is given."""
+
+
 def default_path() -> Path:
-    """The bundled lexicons: inside the installed package, or the checkout's ``lexicons/``."""
+    """The working set ``$PHRASEFINDER_LEXICONS`` names, else the bundled lexicons (:func:`bundled_path`)."""
+    named = os.environ.get(WORKING_SET)
+    return Path(named) if named else bundled_path()
+
+
+def bundled_path() -> Path:
+    """The lexicons shipped with phrasefinder: inside the installed package, or the checkout's ``lexicons/``."""
     package = Path(__file__).parent.parent
     packaged = package / "lexicons"
     return packaged if packaged.is_dir() else package.parent / "lexicons"
+
+
+def installed_package() -> Path:
+    """The installed package's folder: nothing phrasefinder writes goes in it (it is lost on upgrade)."""
+    return Path(__file__).parent.parent.resolve()
+
+
+def init(folder: Path, *, empty: bool = False) -> int:
+    """A writable lexicon set in ``folder``: a copy of the bundled set with its review queue, or an empty one.
+
+    Refuses a folder that exists and is not empty: nothing of a curator's is overwritten. Returns the
+    number of lexicon files written.
+    """
+    import shutil
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        msg = f"{folder}: exists and is not an empty folder; lexicon init writes only into a new or empty one"
+        raise InputError(msg)
+    if empty:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "lexicon.yaml").write_text(f"name: {folder.name or 'lexicon'}\nentries: []\n", encoding="utf-8")
+        return 1
+    shutil.copytree(bundled_path(), folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    return len(lexicon_files(folder))
 
 
 def lexicon_files(paths: str | Path | Iterable[str | Path] | None) -> list[Path]:

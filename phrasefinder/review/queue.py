@@ -24,7 +24,7 @@ from filelock import FileLock
 
 from ..errors import ReviewError
 from ..files import atomic_write
-from ..lexicon import Entry, Lexicon, default_path
+from ..lexicon import WORKING_SET, Entry, Lexicon, default_path, installed_package
 from ..lexicon.edit import append_entry, remove_entry
 from ..mine.candidates import Candidate
 
@@ -47,7 +47,17 @@ class Queue:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the queue's lock: everything read inside is current, everything written is kept."""
+        """Hold the queue's lock: everything read inside is current, everything written is kept.
+
+        Every write goes through here, so this is where a write into the installed package is refused.
+        """
+        if self.folder.resolve().is_relative_to(installed_package()):
+            msg = (
+                f"{self.folder.parent}: the lexicons installed with phrasefinder are not a place to write (an upgrade "
+                "would lose it); make a working set with 'phrasefinder lexicon init DIR' and use -l DIR or "
+                f"{WORKING_SET}=DIR"
+            )
+            raise ReviewError(msg)
         self.folder.mkdir(parents=True, exist_ok=True)
         with FileLock(self.folder / ".lock", timeout=60):
             yield
