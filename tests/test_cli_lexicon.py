@@ -13,7 +13,7 @@ from .conftest import TEST_LEXICON
 def test_check_reports_ok_with_counts(cli) -> None:
     result = cli("lexicon", "check", TEST_LEXICON)
     assert result.exit_code == 0
-    assert result.stdout == "ok: 14 entries in 1 files\n"
+    assert result.stdout == "ok: 15 entries in 1 files\n"
 
 
 def test_check_lists_every_problem_one_per_line_and_exits_1(cli, tmp_path: Path) -> None:
@@ -43,8 +43,8 @@ def test_stats_counts_by_category_level_and_file(cli) -> None:
     lines = result.stdout.splitlines()
     row = next(line for line in lines if line.split()[:1] == ["civilization"])
     assert row.split()[-1] == "3"
-    assert any(line.split()[:2] == ["national", "11"] for line in lines)
-    assert sum(1 for line in lines if "total" in line and line.split()[-1] == "14") == 3
+    assert any(line.split()[:2] == ["national", "12"] for line in lines)
+    assert sum(1 for line in lines if "total" in line and line.split()[-1] == "15") == 3
 
 
 def test_every_command_has_help_text(cli) -> None:

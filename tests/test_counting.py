@@ -183,3 +183,16 @@ def test_longest_overlap_keeps_failed_hits_without_letting_them_block(lexicon: L
     assert ("三步走", 14, "passed", False) in hits
     assert ("全域全国文明城市", 18, None, False) in hits
     assert all(matched != "全国文明城市" for matched, *_ in hits)  # inside the longer hit: not a reading
+
+
+def test_a_formula_inside_a_member_of_another_is_an_occurrence(tmp_path: Path) -> None:
+    text = "坚决确立习近平新时代中国特色社会主义思想的指导地位。"
+    scanned = scan_corpus(tmp_path, [{"id": "m", "date": "2022-10-16", "text": text}])
+    out, summary = tmp_path / "out", None
+    result = run("report", scanned["hits"], "--stats", scanned["stats"], "-o", out, "-l", TEST_LEXICON, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert {e: int(r["hits"]) for e, r in table(out, "frequency").items()} == {"xi-thought": 1, "two-establishments": 0}
+    assert table(out, "members", key="member")["确立习近平新时代中国特色社会主义思想的指导地位"]["hits"] == "1"
+    assert summary["hits"] == 1  # the thought, counted; the member, counted apart; nothing set aside as nested
+    assert "nested inside a longer formula" not in summary["set_aside"]

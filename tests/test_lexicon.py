@@ -44,6 +44,10 @@ BAD = [
     ),
     ("name: x\ndefaults: {require: {near: [a]}}\nentries: []\n", "{f}:2: unknown key 'require' in defaults"),
     (
+        "name: x\nentries:\n  - id: a\n    phrase: 以人为本\n    category: c\n    require: {near: [全面协调可持续], within: 6}\n",
+        "{f}:6: entry 'a': 'require' string '全面协调可持续' is longer than within (6)",
+    ),
+    (
         "name: x\nentries:\n  - id: a\n    phrase: 三步走\n    category: c\n    require: {near: [步走]}\n",
         "{f}:6: entry 'a': require '步走' is part of every form of the entry",
     ),
@@ -176,7 +180,7 @@ def test_defaults_fill_missing_fields_and_dates_are_kept_as_written(tmp_path: Pa
 
 def test_the_test_lexicon_is_valid() -> None:
     assert validate(TEST_LEXICON)[1] == []
-    assert len(Lexicon.load(TEST_LEXICON)) == 14
+    assert len(Lexicon.load(TEST_LEXICON)) == 15
 
 
 def test_non_utf8_yaml_names_the_line(tmp_path: Path) -> None:

@@ -332,6 +332,9 @@ def _require(value: Any) -> tuple[Require | None, str | None]:
     within = value.get("within", WITHIN)
     if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 200:
         return None, f"'require.within' must be a number of characters from 1 to 200, got {within!r}"
+    too_long = [s for strings in sides.values() for s in strings if len(s) > within]
+    if too_long:
+        return None, f"'require' string '{too_long[0]}' is longer than within ({within}): it could never stand there"
     return Require(**sides, within=within), None
 
 

@@ -27,9 +27,10 @@ WITHIN = 10
 class Require:
     """Context that tells a formula from the ordinary word it shares its characters with.
 
-    A hit passes when one of ``before`` ends within ``within`` characters before
-    its end, one of ``after`` starts within that many after its start, or one of
-    ``near`` does either, in the same sentence. 正能量 is a formula as 传播正能量,
+    A hit passes when one of ``before`` stands wholly in the ``within``
+    characters before it (or overlapping it), one of ``after`` wholly in the
+    ``within`` characters after it (or overlapping it), or one of ``near`` in
+    either, in the same sentence; no string may be longer than ``within``. 正能量 is a formula as 传播正能量,
     not as a slogan on a shop front. The match itself is part of the context, so
     a longer form that carries the context in it (统筹推进五位一体总体布局, for a
     rule on 五位一体 that asks for 总体布局) always passes: the rule is for the

@@ -20,7 +20,7 @@ from ..ingest.documents import Document
 from ..lexicon import Entry, Lexicon
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
-from .hit import Hit, Sense
+from .hit import Hit, Kind, Sense
 
 Overlap = Literal["all", "longest"]
 
@@ -107,11 +107,12 @@ class Scanner:
         furniture_starts = [s for s, _ in furniture]
         repeats = repeat_spans(normalized.text)
         hits = []
-        max_end = -1
+        max_end = {"phrase": -1, "member": -1}  # the furthest end of a containing hit, by kind
         for start, end, target, sense in found:
-            nested = end <= max_end and sense != "failed"
-            if sense != "failed":  # a hit in another sense contains no formula
-                max_end = max(max_end, end)
+            kind: Kind = "phrase" if target.member is None else "member"
+            nested = sense != "failed" and end <= max_end[kind]
+            if sense in (None, "passed"):  # a hit in another sense, or of uncertain sense, contains nothing
+                max_end[kind] = max(max_end[kind], end)
             s, e = normalized.span(start, end)
             k = bisect_right(furniture_starts, s) - 1
             entry = target.entry
@@ -119,7 +120,7 @@ class Scanner:
                 Hit(
                     doc_id=document.id,
                     entry_id=entry.id,
-                    kind="phrase" if target.member is None else "member",
+                    kind=kind,
                     member=target.member,
                     phrase=entry.phrase,
                     matched=source[s:e],
