@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -348,3 +349,28 @@ def test_a_hits_file_from_before_kind_and_sense_still_reports(scanned: dict[str,
     result = run("report", old, "-o", before, "-l", TEST_LEXICON)
     assert result.exit_code == 0, result.stderr
     assert (before / "frequency.csv").read_text(encoding="utf-8") == (now / "frequency.csv").read_text(encoding="utf-8")
+
+
+def test_files_the_system_refuses_are_one_line_and_exit_2(scanned: dict[str, Path], tmp_path: Path) -> None:
+    missing = run("report", scanned["hits"], "--stats", tmp_path / "nope.jsonl", "-o", tmp_path / "a")
+    assert missing.exit_code == 2
+    assert missing.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'nope.jsonl'}: no such stats file (scan --stats writes it)"
+    ]
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder", encoding="utf-8")
+    taken = run("report", scanned["hits"], "-o", blocker)
+    assert taken.exit_code == 2
+    assert len(taken.stderr.strip().splitlines()) == 1
+    assert taken.stderr.startswith(f"error: {blocker}")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_reader_that_goes_away_ends_the_scan_quietly() -> None:
+    exe = Path(sys.executable).with_name("phrasefinder")
+    shell = f"'{exe}' scan '{SEEDS}' -f jsonl | head -c 100 > /dev/null"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr

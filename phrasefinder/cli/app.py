@@ -1,13 +1,16 @@
 """The ``phrasefinder`` command: the app, its one error handler, and what every command shares.
 
 Exit codes: 0 the run completed (warnings included), 1 invalid lexicon, 2 bad
-usage or unreadable input (a :class:`~phrasefinder.errors.InputError` or
-:class:`~phrasefinder.errors.ReviewError`), 3 an internal error — a bug: one
-line says so, ``--debug`` shows the traceback.
+usage or unreadable input (a :class:`~phrasefinder.errors.InputError`, a
+:class:`~phrasefinder.errors.ReviewError`, or a file the system would not open
+or write), 3 an internal error — a bug: one line says so, ``--debug`` shows the
+traceback.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,6 +47,13 @@ class _Handled(TyperGroup):
             raise typer.Exit(1) from None
         except PhraseFinderError as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(2) from None
+        except BrokenPipeError:  # the reader went away (| head): nothing to say, nothing lost
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit; it must not fail again
+            raise typer.Exit(0) from None
+        except OSError as exc:  # a file the system would not open or write: the input's fault, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            err.print(f"[red]error:[/] {escape(where + (exc.strerror or str(exc)))}", soft_wrap=True)
             raise typer.Exit(2) from None
         except Exception as exc:
             if ctx.params.get("debug") or hasattr(exc, "exit_code"):  # --debug, or the parser's own usage error

@@ -106,7 +106,9 @@ def scan(
         ):
             for message in batch.warnings:
                 warn(message)
-            for name, value in batch.undated.items() - undated:
+            for name, value in batch.undated.items():
+                if name in undated:
+                    continue
                 undated.add(name)
                 warn(f"{name}: cannot read the date '{value}' (and maybe others); kept as text in --stats")
             per_document.write(batch.stats)

@@ -89,10 +89,11 @@ def build(
         raise InputError(msg)
     hits = _dated(hits.with_columns(pl.col("start").cast(pl.Int64)), options.by)
     stats = _dated(stats, options.by) if stats is not None else None
+    selected = pl.lit(value=True)
     if options.entries:
-        hits = hits.filter(pl.col("entry_id").is_in(options.entries))
+        selected &= pl.col("entry_id").is_in(options.entries)
     if options.categories:
-        hits = hits.filter(pl.col("category").is_in(options.categories))
+        selected &= pl.col("category").is_in(options.categories)
     set_aside: dict[str, dict[str, int]] = {}
     if options.dedupe:
         if stats is None:
@@ -100,11 +101,13 @@ def build(
             raise InputError(msg)
         duplicates = _duplicates(stats)
         set_aside["near-duplicate documents"] = {
-            **_counts(hits.join(duplicates.lazy(), on="doc_id", how="semi")),
+            **_counts(hits.filter(selected).join(duplicates.lazy(), on="doc_id", how="semi")),
             "documents": duplicates.height,
         }
         hits = hits.join(duplicates.lazy(), on="doc_id", how="anti")
         stats = stats.join(duplicates.lazy(), on="doc_id", how="anti")
+    universe = _universe(hits, stats)  # the whole corpus, whichever entries are selected
+    hits = hits.filter(selected)
     reason, rules = _reason(options)
     hits = hits.with_columns(reason=reason)
     reasons = _reasons(hits)
@@ -112,8 +115,7 @@ def build(
     apart = {r: reasons[r] for r in rules if r in reasons and r in APART}
     kept = hits.filter(pl.col("reason").is_null() | pl.col("reason").is_in(APART))
     counted = kept.filter(pl.col("reason").is_null())
-    universe = _universe(hits, stats)
-    frequency = _frequency(counted, kept, universe, COUNTS[options.count])
+    frequency = _frequency(counted, kept, universe)
     found = frequency.filter(pl.col("hits") > 0)
     tables = {
         "frequency": frequency,
@@ -144,12 +146,12 @@ def _reason(options: ReportOptions) -> tuple[pl.Expr, list[str]]:
     rules.append(("another sense (fails its require rule)", pl.col("sense") == "failed"))
     if not options.include_nested:
         rules.append(("nested inside a longer formula", pl.col("nested").fill_null(False)))
+    rules.append((APART[2], pl.col("sense") == "ambiguous"))
     counted_kinds = COUNTS[options.count]
     if "member" not in counted_kinds:
         rules.append((APART[0], pl.col("kind") == "member"))
     if "phrase" not in counted_kinds:
         rules.append((APART[1], pl.col("kind") == "phrase"))
-    rules.append((APART[2], pl.col("sense") == "ambiguous"))
     expression: Any = pl
     for name, condition in rules:
         expression = expression.when(condition.fill_null(False)).then(pl.lit(name))
@@ -308,7 +310,7 @@ def _first_by_date(column: str) -> pl.Expr:
     return pl.col(column).sort_by(*ORDER, descending=ORDER_DESCENDING, nulls_last=True).first()
 
 
-def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, universe: _Universe, kinds: tuple[str, ...]) -> pl.DataFrame:
+def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
     """One row per entry with a counted, ambiguous or member hit: its counts under the rule in force."""
     import polars as pl
 
@@ -319,7 +321,7 @@ def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, universe: _Universe, k
         last_date=pl.col("when").sort_by("day", nulls_last=False).last(),
         first_doc=_first_by_date("doc_id"),
     )
-    ambiguous = (pl.col("sense") == "ambiguous") & pl.col("kind").is_in(kinds)
+    ambiguous = pl.col("sense") == "ambiguous"  # of any kind: every hit counted apart has a column
     member = (pl.col("kind") == "member") & (pl.col("sense").fill_null("") != "ambiguous")
     every = kept.group_by("entry_id").agg(
         pl.col("phrase", "category", "level").first(),
@@ -525,7 +527,8 @@ def _first_seen(hits: pl.LazyFrame, lexicon: Lexicon | None, universe: _Universe
         .collect(engine="streaming")
     )
     start = universe.start
-    opening = period_bounds(_period(start, by))[1] if start else None
+    # the first period, or all the start's date names when it is coarser (a corpus opening with a '2019')
+    opening = max(period_bounds(_period(start, by))[1], start.last_day) if start else None
     known = {e.id: e.first_seen for e in lexicon} if lexicon is not None else {}
     claimed = [known.get(entry) for entry in first["entry_id"]]
     verdicts = [_verdict(seen, said, start) for seen, said in zip(first["first_date"], claimed, strict=True)]

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 
@@ -26,7 +26,9 @@ from ..errors import ReviewError
 from ..files import atomic_write
 from ..lexicon import WORKING_SET, Entry, Lexicon, default_path, installed_package
 from ..lexicon.edit import append_entry, remove_entry
-from ..mine.candidates import Candidate
+
+if TYPE_CHECKING:
+    from ..mine.candidates import Candidate
 
 REVIEW_DIR = "review"
 
@@ -51,6 +53,13 @@ class Queue:
 
         Every write goes through here, so this is where a write into the installed package is refused.
         """
+        self.check_writable()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with FileLock(self.folder / ".lock", timeout=60):
+            yield
+
+    def check_writable(self) -> None:
+        """Refuse a queue inside the installed package (an upgrade would lose it), before any work is done."""
         if self.folder.resolve().is_relative_to(installed_package()):
             msg = (
                 f"{self.folder.parent}: the lexicons installed with phrasefinder are not a place to write (an upgrade "
@@ -58,9 +67,6 @@ class Queue:
                 f"{WORKING_SET}=DIR"
             )
             raise ReviewError(msg)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with FileLock(self.folder / ".lock", timeout=60):
-            yield
 
     def pending(self) -> list[dict[str, Any]]:
         """Candidates waiting for a decision, best first."""

@@ -161,6 +161,9 @@ def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
 
 def load_stats(path: str | Path) -> pl.LazyFrame:
     """The per-document statistics ``scan --stats`` wrote."""
+    if not Path(path).is_file():
+        msg = f"{path}: no such stats file (scan --stats writes it)"
+        raise InputError(msg)
     return _scan_file(Path(path), STATS_COLUMNS, stats_schema())
 
 
