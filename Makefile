@@ -76,7 +76,7 @@ bench: setup
 	$(BIN)/python benchmarks/mining_eval.py
 	$(BIN)/python benchmarks/mining_speed.py
 	$(BIN)/python benchmarks/report_speed.py
-	$(BIN)/python benchmarks/precision_audit.py score report confirm
+	$(BIN)/python benchmarks/precision_audit.py score report confirm confirm2
 	$(BIN)/python benchmarks/coverage.py
 
 # The table of traditional characters ships with the package (OpenCC needs 0.3 s to derive it).
