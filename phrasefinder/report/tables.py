@@ -182,7 +182,8 @@ def _notes(universe: _Universe, tables: dict[str, pl.DataFrame], with_stats: boo
         notes.append("no --stats file: rates per 10,000 characters are empty and shares count only documents with hits")
     undated = universe.documents.filter(pl.col("period").is_null()).height
     if undated:
-        notes.append(f"{undated:,} documents have no date precise enough for --by {options.by}: left out of trends")
+        many = f"{undated:,} documents have" if undated > 1 else "1 document has"
+        notes.append(f"{many} no date precise enough for --by {options.by}: left out of trends")
     partial = (
         tables["trends"].filter(pl.col("partial")).select("period", "days_covered", "days").unique().sort("period")
     )
