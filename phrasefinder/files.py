@@ -59,3 +59,34 @@ def files_in(paths: Iterable[str | Path], wanted: Callable[[Path], bool], kind: 
             msg = f"{path}: no such {kind} or folder"
             raise InputError(msg)
     return found
+
+
+def refuse_overwrite(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) -> None:
+    """Raise :class:`InputError` if an output is also an input, or two outputs are one file — before anything is opened.
+
+    Paths are compared resolved and, where they exist, by device and inode, so a link or another spelling of the
+    same file is caught too.
+    """
+    named = [Path(p) for p in outputs if p is not None]
+    seen: dict[tuple[int, int] | Path, Path] = {}
+    for output in named:
+        key = _identity(output)
+        if key in seen:
+            msg = f"{output}: named twice as an output (also as {seen[key]}); each output needs a file of its own"
+            raise InputError(msg)
+        seen[key] = output
+    for source in map(Path, inputs):
+        if str(source) == "-":
+            continue
+        key = _identity(source)
+        if key in seen:
+            msg = f"{seen[key]}: is also an input; an output never overwrites an input (write it elsewhere)"
+            raise InputError(msg)
+
+
+def _identity(path: Path) -> tuple[int, int] | Path:
+    try:
+        info = path.stat()
+    except OSError:
+        return path.resolve()
+    return (info.st_dev, info.st_ino)

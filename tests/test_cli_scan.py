@@ -448,3 +448,23 @@ def test_csv_hits_spell_flags_as_json_does(cli, tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert {r[flag] for r in rows for flag in ("nested", "boilerplate", "repeat")} == {"true", "false"}
+
+
+@pytest.mark.parametrize("outputs", [("-o", "{input}"), ("-o", "{other}", "--stats", "{input}"), ("-o", "{link}")])
+def test_an_output_that_is_also_an_input_is_refused_before_anything_is_written(cli, tmp_path: Path, outputs) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a", "text": "增强四个意识"}\n', encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(corpus)
+    names = {"input": corpus, "other": tmp_path / "hits.jsonl", "link": tmp_path / "link.jsonl"}
+    result = cli("scan", corpus, *(a.format(**names) for a in outputs))
+    assert result.exit_code == 2
+    assert "an output never overwrites an input" in result.stderr
+    assert corpus.read_text(encoding="utf-8") == '{"id": "a", "text": "增强四个意识"}\n'
+    assert not (tmp_path / "hits.jsonl").exists()
+
+
+def test_two_outputs_that_are_one_file_are_refused(cli, tmp_path: Path) -> None:
+    result = cli("scan", SEEDS, "-o", tmp_path / "x.jsonl", "--stats", tmp_path / "x.jsonl")
+    assert result.exit_code == 2
+    assert "named twice as an output" in result.stderr
+    assert not (tmp_path / "x.jsonl").exists()

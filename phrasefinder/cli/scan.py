@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import InputError
+from ..files import refuse_overwrite
 from ..ingest.documents import ReadOptions
 from ..lexicon import Lexicon
 from .app import LexiconOption, app, err
@@ -97,6 +98,7 @@ def scan(
         err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
     files = input_files(paths, warn, exclude=[p for p in (output, stats) if p])
+    refuse_overwrite([output, stats], [*paths, *files])  # a file named as input, or reached in a folder
     undated: set[str] = set()
     with progress(total_size(files)) as advance, sink(output) as stream, sink(stats, stdout=False) as stats_stream:
         hits = HitTable() if chosen == "table" else HitSink(chosen, stream)
