@@ -4,7 +4,7 @@ import pytest
 
 from phrasefinder.text.decode import DecodeError, decode
 
-from .conftest import seed
+from ..conftest import seed
 
 SIMPLIFIED = "要进一步增强“四个意识”、坚定“四个自信”、做到“两个维护”。"
 TRADITIONAL = "我市召開文明委會議暨爭創全域全國文明城市推進會議"

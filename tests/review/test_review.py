@@ -19,7 +19,7 @@ from phrasefinder.files import atomic_write
 from phrasefinder.lexicon import validate
 from phrasefinder.review.queue import Queue, accept, undo
 
-from .conftest import ROOT, SEEDS, TEST_LEXICON
+from ..conftest import ROOT, SEEDS, TEST_LEXICON
 
 EXE = Path(sys.executable).with_name("phrasefinder")
 

@@ -14,7 +14,7 @@ import pytest
 
 from phrasefinder import Lexicon, Scanner
 
-from .conftest import TEST_LEXICON, read_csv, run, scan_corpus
+from ..conftest import TEST_LEXICON, read_csv, run, scan_corpus
 
 DOCUMENTS = [
     # members of 四个意识 only: four member hits, no occurrence of the formula

@@ -16,7 +16,7 @@ from phrasefinder.mine.shapes import headed_clauses, parallel, qualified
 from phrasefinder.review.queue import Queue
 from phrasefinder.text.normalize import normalize, strip_noise
 
-from .conftest import SEEDS, TEST_LEXICON
+from ..conftest import SEEDS, TEST_LEXICON
 
 
 def documents(texts: list[str]):

@@ -9,7 +9,7 @@ from phrasefinder.lexicon import default_path, validate
 from phrasefinder.lexicon.model import LEVELS
 from phrasefinder.text.normalize import normalize
 
-from .conftest import seed
+from ..conftest import seed
 
 # Formulas a curator reading each seed document expects to be found in its body.
 SEED_FORMULAS = {

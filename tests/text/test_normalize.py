@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from phrasefinder.text.normalize import Normalized, align_conversion, normalize, traditional_characters
 from tests.strategies import texts
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 CASES = [
     # (source, normalized, explanation)

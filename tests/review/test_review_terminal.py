@@ -11,7 +11,7 @@ import pexpect
 from phrasefinder import Lexicon
 from phrasefinder.review.queue import Queue
 
-from .conftest import SEEDS, TEST_LEXICON
+from ..conftest import SEEDS, TEST_LEXICON
 
 EXE = str(Path(sys.executable).with_name("phrasefinder"))
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from phrasefinder.text.dates import parse_date
 
-from .conftest import SEEDS, TEST_LEXICON, read_csv, run, scan_corpus
+from ..conftest import SEEDS, TEST_LEXICON, read_csv, run, scan_corpus
 
 STORY = (
     "增强四个意识，坚决做到两个维护。"

@@ -7,7 +7,7 @@ import pytest
 from phrasefinder import Lexicon, LexiconError
 from phrasefinder.lexicon import validate
 
-from .conftest import TEST_LEXICON
+from ..conftest import TEST_LEXICON
 
 GOOD_ENTRY = "  - id: four-consciousnesses\n    phrase: 四个意识\n    category: ideology\n"
 

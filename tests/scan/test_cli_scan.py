@@ -14,7 +14,7 @@ import pytest
 
 from phrasefinder.scan.hit import COLUMNS
 
-from .conftest import SEEDS, TEST_LEXICON, seed
+from ..conftest import SEEDS, TEST_LEXICON, seed
 
 SENTENCE = "全市要增强“四个意识”，深化“放管服”改革。"
 

@@ -11,7 +11,7 @@ from phrasefinder import Document, Hit, InputError, Lexicon, Scanner
 from phrasefinder.text.normalize import normalize
 from tests.strategies import noisy
 
-from .conftest import seed
+from ..conftest import seed
 
 
 def entries(hits: list[Hit]) -> list[str]:

@@ -7,7 +7,7 @@ import typer
 
 from phrasefinder.cli import app
 
-from .conftest import TEST_LEXICON
+from ..conftest import TEST_LEXICON
 
 
 def test_check_reports_ok_with_counts(cli) -> None:
