@@ -115,11 +115,12 @@ def build(
     apart = {r: reasons[r] for r in rules if r in reasons and r in APART}
     kept = hits.filter(pl.col("reason").is_null() | pl.col("reason").is_in(APART))
     counted = kept.filter(pl.col("reason").is_null())
-    frequency = _frequency(counted, kept, universe)
+    members = _members(kept, universe)
+    frequency = _frequency(counted, kept, members, universe)
     found = frequency.filter(pl.col("hits") > 0)
     tables = {
         "frequency": frequency,
-        "members": _members(kept, universe),
+        "members": members,
         "trends": _trends(counted, universe, found, options.by),
         "intensity": _intensity(counted, universe, found),
         "cooccurrence": _cooccurrence(counted.filter(~pl.col("nested")), universe),
@@ -311,8 +312,11 @@ def _first_by_date(column: str) -> pl.Expr:
     return pl.col(column).sort_by(*ORDER, descending=ORDER_DESCENDING, nulls_last=True).first()
 
 
-def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, universe: _Universe) -> pl.DataFrame:
-    """One row per entry with a counted, ambiguous or member hit: its counts under the rule in force."""
+def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, members: pl.DataFrame, universe: _Universe) -> pl.DataFrame:
+    """One row per entry with a counted, ambiguous or member hit: its counts under the rule in force.
+
+    ``members`` is the :func:`_members` table: the member columns are its sums, not another pass over the hits.
+    """
     import polars as pl
 
     per_entry = counted.group_by("entry_id").agg(
@@ -323,24 +327,16 @@ def _frequency(counted: pl.LazyFrame, kept: pl.LazyFrame, universe: _Universe) -
         first_doc=_first_by_date("doc_id"),
     )
     ambiguous = pl.col("sense") == "ambiguous"  # of any kind: every hit counted apart has a column
-    member = (pl.col("kind") == "member") & (pl.col("sense").fill_null("") != "ambiguous")
-    every = kept.group_by("entry_id").agg(
-        pl.col("phrase", "category", "level").first(),
-        ambiguous=ambiguous.sum().cast(pl.Int64),
-        member_hits=member.sum().cast(pl.Int64),
-    )
-    members = (
-        kept.filter(member)
-        .group_by("entry_id", "member")
-        .agg(n=pl.len())
-        .sort(["entry_id", "n", "member"], descending=[False, True, False])
+    every = kept.group_by("entry_id").agg(pl.col("phrase", "category", "level").first(), ambiguous=ambiguous.sum())
+    by_member = (
+        members.lazy()
         .group_by("entry_id", maintain_order=True)
-        .agg(members=pl.format("{} {}", "member", "n").str.join("; "))
-    )
+        .agg(member_hits=pl.col("hits").sum(), members=pl.format("{} {}", "member", "hits").str.join("; "))
+    )  # members is sorted by entry, then hits (most first): the breakdown reads in that order
     table = (
         every.join(per_entry, on="entry_id", how="left")
-        .join(members, on="entry_id", how="left")
-        .with_columns(pl.col("hits", "documents").fill_null(0).cast(pl.Int64))
+        .join(by_member, on="entry_id", how="left")
+        .with_columns(pl.col("hits", "documents", "ambiguous", "member_hits").fill_null(0).cast(pl.Int64))
         .collect(engine="streaming")
     )
     return table.with_columns(
