@@ -8,11 +8,14 @@ from typing import Any, Literal
 
 from ..ingest.documents import META_FIELDS
 
+DOCUMENT_FIELDS = ("date", "date_precision", *(f for f in META_FIELDS if f != "date"))
+"""The document's metadata on every hit: its date as ISO and that date's precision (``year``, ``month``, ``day``;
+empty where the date could not be read and is kept as given), then source, title and region."""
 HIT_FIELDS = (
     "doc_id", "entry_id", "kind", "member", "phrase", "matched", "start", "end", "category", "level",
     "nested", "sense", "boilerplate", "repeat", "context_left", "context_right",
 )  # fmt: skip
-COLUMNS = HIT_FIELDS + META_FIELDS
+COLUMNS = HIT_FIELDS + DOCUMENT_FIELDS
 """Every field of a hit as written to JSONL, CSV and Parquet, in order."""
 _FIELDS_OF = attrgetter(*HIT_FIELDS)
 
@@ -47,4 +50,4 @@ class Hit:
     def as_dict(self) -> dict[str, Any]:
         """The hit as one flat record with every column of :data:`COLUMNS`."""
         meta = self.meta.get
-        return dict(zip(COLUMNS, (*_FIELDS_OF(self), *(meta(key) for key in META_FIELDS)), strict=True))
+        return dict(zip(COLUMNS, (*_FIELDS_OF(self), *(meta(key) for key in DOCUMENT_FIELDS)), strict=True))

@@ -132,7 +132,7 @@ class HitSink:
             self.parquet.close()
 
 
-OPTIONAL = ("title", "region", "source", "fingerprint", "kind", "sense")
+OPTIONAL = ("title", "region", "source", "fingerprint", "kind", "sense", "date_precision")
 """Columns a file may lack: metadata a corpus did not have, and what hits files before these columns did not say."""
 
 

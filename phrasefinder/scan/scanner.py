@@ -18,6 +18,7 @@ import ahocorasick
 
 from ..ingest.documents import Document
 from ..lexicon import Entry, Lexicon
+from ..text.dates import iso_date
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
 from .hit import Hit, Kind, Sense
@@ -106,6 +107,10 @@ class Scanner:
         furniture = boilerplate_spans(source)
         furniture_starts = [s for s, _ in furniture]
         repeats = repeat_spans(normalized.text)
+        meta = document.meta
+        if "date" in meta:  # read once here, so every output and the report see one reading of it
+            date, precision = iso_date(meta["date"])
+            meta = {**meta, "date": date, "date_precision": precision}
         hits = []
         max_end = {"phrase": -1, "member": -1}  # the furthest end of a containing hit, by kind
         for start, end, target, sense in found:
@@ -134,7 +139,7 @@ class Scanner:
                     repeat=_inside(start, end, repeats),
                     context_left=source[max(0, s - self.context) : s],
                     context_right=source[e : e + self.context],
-                    meta=document.meta,
+                    meta=meta,
                 )
             )
         return hits

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..text.dates import parse_date
+from ..text.dates import iso_date
 from ..text.fingerprint import signature
 
 if TYPE_CHECKING:
@@ -26,12 +26,11 @@ STATS_COLUMNS = (
 def document_stats(document: Document, hits: list[Hit]) -> dict[str, Any]:
     """One row of :data:`STATS_COLUMNS` for a scanned document and its hits."""
     meta = document.meta
-    raw = meta.get("date")
-    date = parse_date(raw)
+    date, precision = iso_date(meta.get("date"))
     return {
         "doc_id": document.id,
-        "date": str(date) if date else (None if raw is None else str(raw)),
-        "date_precision": date.precision if date else None,
+        "date": date,
+        "date_precision": precision,
         "source": meta.get("source"),
         "region": meta.get("region"),
         "title": meta.get("title"),

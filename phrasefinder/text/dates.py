@@ -78,6 +78,21 @@ def parse_date(text: object) -> Date | None:
     return None
 
 
+def iso_date(text: object) -> tuple[str | None, str | None]:
+    """A document's date as hits and statistics write it: ISO and its precision.
+
+    A date that cannot be read is kept as given, with no precision, so nothing
+    the corpus said is lost and the report can say which dates it could not place.
+
+    >>> iso_date("2019年10月"), iso_date("last spring"), iso_date(None)
+    (('2019-10', 'month'), ('last spring', None), (None, None))
+    """
+    date = parse_date(text)
+    if date:
+        return str(date), date.precision
+    return (None if text is None else str(text)), None
+
+
 def _date(year: str, month: str | None, day: str | None) -> Date | None:
     try:
         return Date(dt.date(int(year), int(month or 1), int(day or 1)), "day" if day else "month" if month else "year")
