@@ -147,17 +147,24 @@ class ReviewSession:
             self.console.print(f"[red]not done:[/] {escape(str(exc))}")
 
     def ask_entry(self, candidate: dict[str, Any], edit: bool) -> dict[str, Any]:
-        from ..review.queue import suggest_target
+        """The entry's fields, each offered with the default its evidence gives; ``-`` clears the region."""
+        from ..review.suggest import suggest
 
         phrase = typer.prompt("phrase", default=candidate["phrase"]) if edit else None
-        category = typer.prompt("category", default="slogan")
+        default = suggest(candidate, self.paths, phrase=phrase)
+        category = typer.prompt("category", default=default.category)
+        entry_id = typer.prompt("id", default=default.entry_id)
+        level = typer.prompt("level", default=default.level)
+        answer = typer.prompt("region (- for none)", default=default.region or "-")
+        region = None if answer == "-" else answer
+        into = suggest(candidate, self.paths, phrase=phrase, category=category, level=level, region=region).into
         return {
             "phrase": phrase,
             "category": category,
-            "entry_id": typer.prompt("id", default=candidate["id"]),
-            "level": typer.prompt("level", default="other"),
-            "region": typer.prompt("region", default="", show_default=False) or None,
-            "into": Path(typer.prompt("into", default=str(suggest_target(self.paths, category)))),
+            "entry_id": entry_id,
+            "level": level,
+            "region": region,
+            "into": Path(typer.prompt("into", default=str(into))),
         }
 
 

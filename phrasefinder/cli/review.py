@@ -63,10 +63,17 @@ def review_list(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
 @review_app.command("accept")
 def review_accept(
     candidate: Annotated[str, typer.Argument(help="The candidate id (c-…), as 'review list' shows it.")],
-    category: Annotated[str, typer.Option(help="The entry's category.")],
-    entry_id: Annotated[str | None, typer.Option("--id", help="The entry id. Default: the candidate id.")] = None,
-    level: Annotated[str | None, typer.Option(help="national, provincial, municipal, county or other.")] = None,
-    region: Annotated[str | None, typer.Option(help="Region of a local formula.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="The entry's category. Default: that of the set's most similar entries.")
+    ] = None,
+    entry_id: Annotated[str | None, typer.Option("--id", help="The entry id. Default: the phrase in pinyin.")] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(help="national, provincial, municipal, county or other. Default: from the region, else national."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Region of a local formula. Default: that of most of its documents.")
+    ] = None,
     phrase: Annotated[str | None, typer.Option(help="The phrase as it should stand (edited).")] = None,
     first_seen: Annotated[
         str | None, typer.Option(help="When the formula was first put forward (YYYY[-MM[-DD]]).")
@@ -82,7 +89,10 @@ def review_accept(
     exclude: Annotated[
         list[str] | None, typer.Option(help="A longer phrase that is not this formula (repeatable).")
     ] = None,
-    into: Annotated[Path | None, typer.Option(help="The lexicon file that receives the entry.")] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(help="The lexicon file that receives the entry. Default: the region's file, else the category's."),
+    ] = None,
     lexicon: LexiconOption = None,
     *,
     ctx: typer.Context,
@@ -96,7 +106,8 @@ def review_accept(
         level=level, region=region, first_seen=first_seen, source=source, note=note,
         variants=variant, members=member, exclude=exclude,
     )  # fmt: skip
-    typer.echo(f"accepted {candidate} as '{entry.id}' ({entry.phrase}) into {target}")
+    where = f"{entry.level}, {entry.region}" if entry.region else entry.level
+    typer.echo(f"accepted {candidate} as '{entry.id}' ({entry.phrase}, {entry.category}, {where}) into {target}")
 
 
 @review_app.command("reject")

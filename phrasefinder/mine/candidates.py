@@ -34,6 +34,7 @@ from ..ingest.documents import Document
 from ..lexicon import Lexicon
 from ..text.furniture import body_text, repeat_spans
 from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
+from ..text.places import Places
 from . import rank
 from .ngrams import MAX_N, MIN_N, STRETCH, cohesion, count_ngrams, entropy
 from .shapes import (
@@ -87,6 +88,8 @@ class Candidate:
     examples: tuple[Example, ...] = ()
     cohesion: float = 0.0
     entropy: float = 0.0
+    regions: tuple[tuple[str, int], ...] = ()
+    """The places of the documents it occurs in, with how many documents each (most first): where to file it."""
 
     def as_dict(self) -> dict[str, object]:
         """A flat record for JSONL, CSV and the pending queue."""
@@ -101,6 +104,7 @@ class Candidate:
             "cohesion": round(self.cohesion, 3),
             "entropy": round(self.entropy, 3),
             "examples": [e.__dict__ for e in self.examples],
+            "regions": dict(self.regions),
         }
 
 
@@ -143,7 +147,8 @@ def mine(
     if not proposals:
         return []
     automaton = _automaton(proposals)
-    found = _second_pass(documents(), automaton)
+    places = Places(e.region for e in lexicon or () if e.region)
+    found = _second_pass(documents(), automaton, places)
     kept = _unfolded(proposals, found.freq, automaton)
     ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
     ranked.sort(key=lambda c: (-c.score, c.phrase))
@@ -259,19 +264,22 @@ class _Found:
     right: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
+    regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def _second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton) -> _Found:
-    """Where each proposal occurs: counts, documents, neighbours, surface forms, examples."""
+def _second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton, places: Places) -> _Found:
+    """Where each proposal occurs: counts, documents, neighbours, surface forms, examples, places."""
     found = _Found()
     for document in documents:
         body = body_text(document.text)
         normalized = normalize(body)
         text = normalized.text
+        seen: set[str] = set()
         for last, phrase in automaton.iter(text):
             start = last + 1 - len(phrase)
             found.freq[phrase] += 1
             found.docs[phrase].add(document.id)
+            seen.add(phrase)
             found.left[phrase][text[start - 1] if start else "^"] += 1
             found.right[phrase][text[last + 1] if last + 1 < len(text) else "$"] += 1
             s, e = normalized.span(start, last + 1)
@@ -279,6 +287,10 @@ def _second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton
             if len(found.examples[phrase]) < EXAMPLES and document.id not in {x.doc_id for x in found.examples[phrase]}:
                 left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
                 found.examples[phrase].append(Example(document.id, _flat(left), body[s:e], _flat(right)))
+        region = (str(document.meta.get("region") or "") or places.of(normalized.text)) if seen else None
+        if region:
+            for phrase in seen:
+                found.regions[phrase][region] += 1
     return found
 
 
@@ -296,7 +308,7 @@ def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, 
     forms = tuple(form for form, _ in found.forms[phrase].most_common(5))
     return Candidate(
         candidate_id(phrase), phrase, score, freq, docs, tuple(sorted(labels)), forms,
-        tuple(found.examples[phrase]), cohesion_, entropy_,
+        tuple(found.examples[phrase]), cohesion_, entropy_, tuple(found.regions[phrase].most_common()),
     )  # fmt: skip
 
 

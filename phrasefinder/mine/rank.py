@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..text.normalize import SEPARATOR, normalize_phrase
-from .words import tokenizer
+from ..text.words import tokenizer
 
 if TYPE_CHECKING:
     from .candidates import Example

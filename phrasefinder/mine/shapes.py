@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..text.normalize import HAN, SEPARATOR
+from ..text.words import tagger
 from .ngrams import MIN_N, STRETCH
-from .words import tagger
 
 _NUMERAL = "一二两三四五六七八九十百千"
 # Up to 48 characters between the marks: pinyin glosses (進(jìn)) inflate a short phrase.

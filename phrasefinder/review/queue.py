@@ -24,8 +24,9 @@ from filelock import FileLock
 
 from ..errors import ReviewError
 from ..files import atomic_write
-from ..lexicon import WORKING_SET, Entry, Lexicon, default_path, installed_package
+from ..lexicon import WORKING_SET, Entry, default_path, installed_package
 from ..lexicon.edit import append_entry, remove_entry
+from .suggest import suggest
 
 if TYPE_CHECKING:
     from ..mine.candidates import Candidate
@@ -134,18 +135,23 @@ def accept(
     lexicon_paths: list[Path],
     candidate_id: str,
     *,
-    category: str,
+    category: str | None = None,
     entry_id: str | None = None,
     phrase: str | None = None,
+    level: str | None = None,
+    region: str | None = None,
     into: Path | None = None,
     who: str | None = None,
     **fields: Any,
 ) -> tuple[Entry, Path]:
     """Add a pending candidate to a lexicon file, log the decision, and take it off the queue.
 
-    ``fields`` are the entry's other fields (level, region, first_seen, source,
-    note, variants, members, exclude); empty ones are left out. Without a
-    ``source`` the entry names the document it was mined from, and without a
+    ``category``, ``entry_id``, ``level``, ``region`` and ``into`` not given
+    are :func:`~phrasefinder.review.suggest.suggest`'s, from the candidate's
+    evidence and the set (a ``level`` given takes ``region`` as given: none
+    when it is not). ``fields`` are the entry's other fields (first_seen,
+    source, note, variants, members, exclude); empty ones are left out. Without
+    a ``source`` the entry names the document it was mined from, and without a
     ``note`` the candidate and its signals, so every entry stays traceable.
 
     The file is rewritten with its comments and order kept, validated together
@@ -154,11 +160,12 @@ def accept(
     """
     with queue.locked():
         candidate = _pending(queue, candidate_id)
+        default = suggest(candidate, lexicon_paths, phrase=phrase, category=category, level=level, region=region)
         record: dict[str, Any] = {
-            "id": entry_id or candidate["id"],
+            "id": entry_id or default.entry_id,
             "phrase": phrase or candidate["phrase"],
-            "category": category,
-            **{k: v for k, v in fields.items() if v},
+            "category": default.category,
+            **{k: v for k, v in ({"level": default.level, "region": default.region} | fields).items() if v},
         }
         examples = candidate.get("examples") or []
         if examples:
@@ -167,7 +174,7 @@ def accept(
             "note",
             f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})",
         )
-        target = into or suggest_target(lexicon_paths, category)
+        target = into or default.into
         checked = append_entry(target, record, lexicon_paths)
         entry = replace(checked[record["id"]], path=str(target))  # validated under the temporary's name
         _decide(queue, candidate, "accepted", who, entry=record["id"], file=str(target))
@@ -232,13 +239,3 @@ def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str
         evidence = decision.get("evidence") or {"id": candidate_id, "phrase": decision["phrase"], "score": 0.0}
         queue._write_pending([*queue.pending(), evidence])
         return record
-
-
-def suggest_target(lexicon_paths: list[Path], category: str) -> Path:
-    """The file of the set's first folder holding most entries of ``category``, else ``<category>.yaml`` there."""
-    folder = lexicon_paths[0] if lexicon_paths[0].is_dir() else lexicon_paths[0].parent
-    counts: dict[str, int] = {}
-    for entry in Lexicon.load(lexicon_paths):
-        if entry.category == category and Path(entry.path).is_relative_to(folder):
-            counts[entry.path] = counts.get(entry.path, 0) + 1
-    return Path(max(counts, key=lambda p: counts[p])) if counts else folder / f"{category}.yaml"

@@ -114,7 +114,8 @@ def test_an_accept_that_would_break_the_set_changes_nothing(cli, lexicons: Path)
 
 def test_accept_into_a_new_file_for_a_new_category(cli, lexicons: Path) -> None:
     candidate = pending(lexicons)[0]
-    assert cli("review", "accept", candidate["id"], "--category", "slogan", "-l", lexicons).exit_code == 0
+    result = cli("review", "accept", candidate["id"], "--category", "slogan", "--level", "national", "-l", lexicons)
+    assert result.exit_code == 0, result.stderr
     created = lexicons / "slogan.yaml"
     assert validate(lexicons)[1] == []
     assert candidate["phrase"] in created.read_text(encoding="utf-8")
