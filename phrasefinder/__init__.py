@@ -7,7 +7,8 @@
 """
 
 from .errors import InputError, LexiconError, PhraseFinderError, Problem
-from .ingest.documents import Document, ReadOptions, read_documents
+from .ingest.chunks import ReadOptions
+from .ingest.documents import Document, read_documents
 from .lexicon import Entry, Lexicon
 from .scan.hit import COLUMNS, Hit
 from .scan.scanner import Scanner

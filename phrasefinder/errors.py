@@ -6,6 +6,7 @@ turns it into a one-line message and an exit code::
     PhraseFinderError
     ├── LexiconError      invalid lexicon files; carries every Problem found (exit 1)
     ├── InputError        a path, option or input file the run cannot use (exit 2)
+    │   └── DecodeError   bytes that are binary or in no encoding we can tell
     └── ReviewError       a decision that cannot be taken, or a corrupt queue file (exit 2)
 
 Anything else escaping the library is a bug: the CLI says so in one line and
@@ -47,6 +48,10 @@ class LexiconError(PhraseFinderError, ValueError):
 
 class InputError(PhraseFinderError, ValueError):
     """An input path or option cannot be used (missing file, unknown format)."""
+
+
+class DecodeError(InputError):
+    """The bytes are binary or in no encoding we can tell: a reader warns and skips that document."""
 
 
 class ReviewError(PhraseFinderError, ValueError):

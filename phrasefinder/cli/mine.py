@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..ingest.documents import ReadOptions
+from ..ingest.chunks import ReadOptions
 from ..lexicon import Lexicon
 from .app import LexiconOption, app, err
 from .console import candidate_table, sink
@@ -48,7 +48,8 @@ def mine(
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
-    from ..ingest.documents import input_files, read_documents
+    from ..ingest.chunks import input_files
+    from ..ingest.documents import read_documents
     from ..mine.candidates import mine as mine_candidates
     from ..mine.candidates import write_candidates
     from ..review.queue import Queue

@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from ..errors import InputError
 from ..files import refuse_overwrite
-from ..ingest.documents import ReadOptions
+from ..ingest.chunks import ReadOptions
 from ..lexicon import Lexicon
 from .app import LexiconOption, app, err
 from .console import HitTable, print_table, progress, sink
@@ -67,7 +67,7 @@ def scan(
     ] = None,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
-    from ..ingest.documents import input_files, total_size
+    from ..ingest.chunks import input_files, total_size
     from ..ingest.formats import Format, format_of
     from ..scan.hitfiles import RENDERERS, HitSink, RowWriter, stats_schema
     from ..scan.pipeline import scan_paths

@@ -260,10 +260,18 @@ class _Universe:
         return int(self.documents["characters"].sum()) if self.with_stats else None
 
     @property
+    def dates(self) -> list[str]:
+        """Every document's date as precise as known, earliest first: on one day, the coarsest date first
+        (``2019`` before ``2019-01-01``: it may be later, so it is not what the corpus surely starts with)."""
+        dated = self.documents.filter(self.documents["day"].is_not_null())
+        order = dated.sort(["day", "last_day", "when"], descending=[False, True, False])
+        return order["when"].to_list()
+
+    @property
     def start(self) -> Date | None:
         """The date of the earliest dated document: nothing before it can be seen, so firsts there are censored."""
-        dated = self.documents.filter(self.documents["day"].is_not_null()).sort("day")
-        return parse_date(dated["when"][0]) if dated.height else None
+        dates = self.dates
+        return parse_date(dates[0]) if dates else None
 
     def span(self, by: str) -> tuple[dt.date | None, dt.date | None]:
         """The first and last day the documents dated precisely enough for ``by`` cover."""
@@ -606,7 +614,7 @@ def _summary(
     import polars as pl
 
     found = tables["frequency"].filter(pl.col("hits") > 0)
-    dates = universe.documents.filter(universe.documents["day"].is_not_null()).sort("day")["when"]
+    dates = universe.dates
     return {
         "count": options.count,
         "include_nested": options.include_nested,
@@ -616,8 +624,8 @@ def _summary(
         "documents": universe.total,
         "documents_with_hits": counted["documents"],
         "characters": universe.characters,
-        "first_date": dates[0] if len(dates) else None,
-        "last_date": dates[-1] if len(dates) else None,
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
         "by": options.by,
         "set_aside": set_aside,
         "counted_apart": apart,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal
 
-from ..ingest.documents import META_FIELDS
+from ..ingest.chunks import META_FIELDS
 
 DOCUMENT_FIELDS = ("date", "date_precision", *(f for f in META_FIELDS if f != "date"))
 """The document's metadata on every hit: its date as ISO and that date's precision (``year``, ``month``, ``day``;

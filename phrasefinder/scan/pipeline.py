@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
-from ..ingest.documents import Chunk, ReadOptions, chunks, read_chunk
+from ..ingest.chunks import Chunk, ReadOptions, chunks
+from ..ingest.documents import read_chunk
 from .stats import document_stats
 
 if TYPE_CHECKING:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..errors import DecodeError
+
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -31,10 +33,6 @@ MAX_BAD_TEXT = 0.01
 
 ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "gb18030", "big5", "cp950", "big5hkscs"})
 """Encodings in which the byte 0x0A is always a newline, so a stream can be cut at b"\\n"."""
-
-
-class DecodeError(ValueError):
-    """The bytes are binary or in no encoding we can tell."""
 
 
 @dataclass(frozen=True)

@@ -63,10 +63,12 @@ def test_a_region_the_set_has_no_file_for_gets_a_new_local_file(cli, working_set
 
 def test_a_formula_used_across_regions_is_national(cli, working_set: Path) -> None:
     candidate = _candidate(working_set, "稳就业、保民生、促发展")
-    assert sum(candidate["regions"].values()) == 4 and max(candidate["regions"].values()) == 1
+    assert sum(candidate["regions"].values()) == 4
+    assert max(candidate["regions"].values()) == 1
     assert cli("review", "accept", candidate["id"], "-l", working_set).exit_code == 0
     entry = next(e for e in Lexicon.load(working_set) if e.phrase == "稳就业、保民生、促发展")
-    assert entry.level == "national" and entry.region is None
+    assert entry.level == "national"
+    assert entry.region is None
     assert Path(entry.path).parent == working_set / "national"
 
 
@@ -87,7 +89,8 @@ def test_the_category_is_the_one_of_the_most_similar_entries() -> None:
     record = {"id": "c-x", "phrase": "共商、共建、共享", "docs": 3, "regions": {}}
     chosen = suggest(record, [bundled_path()])
     assert chosen.category == similar.category
-    assert chosen.level == "national" and chosen.region is None
+    assert chosen.level == "national"
+    assert chosen.region is None
 
 
 def test_ids_are_numbered_past_the_ones_taken_and_never_empty() -> None:

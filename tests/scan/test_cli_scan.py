@@ -287,9 +287,9 @@ def test_gzipped_records_and_a_gb18030_csv(cli, tmp_path: Path) -> None:
 
 
 def test_jsonl_line_numbers_survive_chunking(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import phrasefinder.ingest.documents
+    import phrasefinder.ingest.chunks
 
-    monkeypatch.setattr(phrasefinder.ingest.documents, "CHUNK_BYTES", 64)  # many chunks, cut mid-line
+    monkeypatch.setattr(phrasefinder.ingest.chunks, "CHUNK_BYTES", 64)  # many chunks, cut mid-line
     lines = [json.dumps({"text": f"第{i}条：坚持“两个维护”"}, ensure_ascii=False) for i in range(30)]
     lines[17] = "{broken"
     path = tmp_path / "c.jsonl"
@@ -413,7 +413,7 @@ def test_parquet_without_the_text_column_is_one_warning(cli, tmp_path: Path) -> 
 
 
 def test_large_parquet_and_csv_files_are_cut_into_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from phrasefinder.ingest import documents as readers
+    from phrasefinder.ingest import chunks as readers
 
     monkeypatch.setattr(readers, "CHUNK_BYTES", 1000)
     frame = pl.DataFrame({"id": [f"p{i}" for i in range(300)], "text": [SENTENCE * 2] * 300})
@@ -427,7 +427,7 @@ def test_large_parquet_and_csv_files_are_cut_into_chunks(tmp_path: Path, monkeyp
 
 
 def test_gzip_corrupt_midway_says_how_far_it_got(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from phrasefinder.ingest import documents as readers
+    from phrasefinder.ingest import chunks as readers
 
     monkeypatch.setattr(readers, "CHUNK_BYTES", 200)
     lines = "".join(json.dumps({"id": f"g{i}", "text": SENTENCE}, ensure_ascii=False) + "\n" for i in range(200))

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from phrasefinder.text.decode import DecodeError, decode
+from phrasefinder.errors import DecodeError
+from phrasefinder.text.decode import decode
 
 from ..conftest import seed
 
