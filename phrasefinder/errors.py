@@ -7,7 +7,8 @@ turns it into a one-line message and an exit code::
     ├── LexiconError      invalid lexicon files; carries every Problem found (exit 1)
     ├── InputError        a path, option or input file the run cannot use (exit 2)
     │   └── DecodeError   bytes that are binary or in no encoding we can tell
-    └── ReviewError       a decision that cannot be taken, or a corrupt queue file (exit 2)
+    ├── ReviewError       a decision that cannot be taken, or a corrupt queue file (exit 2)
+    └── ScanError         a worker process died mid-run: the run stops, naming what it was scanning (exit 2)
 
 Anything else escaping the library is a bug: the CLI says so in one line and
 exits 3 (``--debug`` shows the traceback).
@@ -56,3 +57,7 @@ class DecodeError(InputError):
 
 class ReviewError(PhraseFinderError, ValueError):
     """A decision that cannot be taken (unknown candidate, already decided), or a queue file that cannot be read."""
+
+
+class ScanError(PhraseFinderError, RuntimeError):
+    """A worker process died (killed, out of memory): the run stops with the inputs it was scanning named."""

@@ -10,31 +10,54 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from .errors import InputError
 
 
-def atomic_write(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one, never half.
+@contextmanager
+def atomic_output(path: Path, check: Callable[[Path], None] | None = None) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``path`` when the block ends without error, and nothing otherwise.
 
-    ``check`` sees the new file under its temporary name and may raise to keep the old one.
+    It writes to a temporary file beside the target, syncs it and renames it over the old one: a
+    run killed half-way, or a full disk, leaves the previous complete file (and a ``.*.tmp`` that
+    says so), never a file cut at a line end that looks finished. A link is written through, so
+    the file it points to is replaced and the link stays. Raises :class:`InputError` when the
+    folder cannot be written or the disk fills. ``check`` sees the new file under its temporary
+    name and may raise to keep the old one.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = path.resolve() if path.is_symlink() else path
     try:
-        os.fchmod(fd, _mode_for(path))  # mkstemp makes it 0600: the file would turn private on its first rewrite
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        msg = f"{path}: cannot write ({exc.strerror})"
+        raise InputError(msg) from None
+    try:
+        os.fchmod(fd, _mode_for(target))  # mkstemp makes it 0600: the file would turn private on its first rewrite
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if check:
             check(Path(temporary))
-        os.replace(temporary, path)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        msg = f"{path}: cannot write ({exc.strerror}); the previous file, if any, is kept"
+        raise InputError(msg) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
+    """Replace ``path`` with ``text``, its folder made if need be: see :func:`atomic_output`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(path, check) as stream:
+        stream.write(text.encode("utf-8"))
 
 
 def _mode_for(path: Path) -> int:

@@ -31,6 +31,9 @@ LexiconOption = Annotated[
         help="Lexicon file or folder (repeatable). Default: $PHRASEFINDER_LEXICONS, else the bundled lexicons/.",
     ),
 ]
+IncludeTextOption = Annotated[
+    bool, typer.Option("--include-text", help="Read the .txt/.md files of a folder of records too (a README is not).")
+]
 
 
 class _Handled(TyperGroup):

@@ -15,7 +15,8 @@ from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import InputError, LexiconError, ReviewError
+from ..errors import LexiconError, ReviewError
+from ..files import atomic_output
 from .app import err
 
 if TYPE_CHECKING:
@@ -211,14 +212,9 @@ def status(message: str) -> AbstractContextManager[object]:
 
 @contextmanager
 def sink(output: Path | None, *, stdout: bool = True) -> Iterator[IO[bytes]]:
-    """``output`` opened for writing; stdout when it is ``None`` (or a null stream, with ``stdout=False``)."""
+    """``output`` written whole or not at all; stdout when it is ``None`` (or a null stream, with ``stdout=False``)."""
     if output is None:
         yield sys.stdout.buffer if stdout else io.BytesIO()
         return
-    try:
-        stream = open(output, "wb")  # noqa: SIM115 - closed below, once it is known to be open
-    except OSError as exc:
-        msg = f"{output}: cannot write ({exc.strerror})"
-        raise InputError(msg) from None
-    with stream:
+    with atomic_output(output) as stream:
         yield stream

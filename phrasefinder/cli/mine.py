@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from ..ingest.chunks import ReadOptions
 from ..lexicon import Lexicon
-from .app import LexiconOption, app, err
+from .app import IncludeTextOption, LexiconOption, app, err
 from .console import candidate_table, sink
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def mine(
     text_field: Annotated[str, typer.Option(help="Record field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
+    include_text: IncludeTextOption = False,
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
     from ..ingest.chunks import input_files
@@ -59,7 +60,7 @@ def mine(
     queue.check_writable()  # before the mining, not after it
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
     warnings: list[str] = []
-    files = input_files(paths, warnings.append, exclude=[output] if output else [])
+    files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
 
     def documents() -> Iterator[Document]:
         return read_documents(files, options, on_warning=warnings.append)

@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..files import refuse_overwrite
 from ..ingest.chunks import ReadOptions
 from ..lexicon import Lexicon
-from .app import LexiconOption, app, err
+from .app import IncludeTextOption, LexiconOption, app, err
 from .console import HitTable, print_table, progress, sink
 
 
@@ -65,6 +65,7 @@ def scan(
         Path | None,
         typer.Option(help="Also write one row per document (date, characters, hits…) here: .jsonl, .csv or .parquet."),
     ] = None,
+    include_text: IncludeTextOption = False,
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
     from ..ingest.chunks import input_files, total_size
@@ -81,12 +82,18 @@ def scan(
     if stats and not stats_format:
         msg = f"{stats}: --stats needs a .jsonl, .csv or .parquet file name"
         raise InputError(msg)
+    if output and not fmt and not format_of(str(output), records=True):
+        msg = f"{output}: cannot tell the output format from the name; use .jsonl, .csv or .parquet, or give -f"
+        raise InputError(msg)
     chosen = (
         fmt.value
         if fmt
-        else format_of(str(output) if output else None, records=True)
-        or ("table" if sys.stdout.isatty() and not output else "jsonl")
-    )
+        else format_of(str(output), records=True)
+        if output
+        else "table"
+        if sys.stdout.isatty()
+        else "jsonl"
+    ) or "jsonl"
     scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context)
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
     render = RENDERERS.get(chosen)
@@ -97,7 +104,7 @@ def scan(
         totals["warnings"] += 1
         err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
 
-    files = input_files(paths, warn, exclude=[p for p in (output, stats) if p])
+    files = input_files(paths, warn, exclude=[p for p in (output, stats) if p], include_text=include_text)
     refuse_overwrite([output, stats], [*paths, *files])  # a file named as input, or reached in a folder
     undated: set[str] = set()
     with progress(total_size(files)) as advance, sink(output) as stream, sink(stats, stdout=False) as stats_stream:

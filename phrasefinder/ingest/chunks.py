@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import gzip
 import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +25,7 @@ from typing import IO, Any, cast
 
 from ..errors import InputError
 from ..text.decode import ASCII_COMPATIBLE, sniff_encoding
-from .formats import format_of
+from .formats import RECORDS, format_of
 
 META_FIELDS = ("date", "source", "title", "region")
 """Document metadata carried through to every hit when a record has it."""
@@ -62,24 +64,63 @@ class Chunk:
     size: int = 0
 
 
-def input_files(paths: Iterable[str | Path], warn: Warn, exclude: Iterable[str | Path] = ()) -> list[str]:
+def input_files(
+    paths: Iterable[str | Path], warn: Warn, exclude: Iterable[str | Path] = (), *, include_text: bool = False
+) -> list[str]:
     """The files a list of arguments names; folders are searched for known formats.
 
     Hidden files and folders inside a folder argument are passed over, and so
-    are the ``exclude`` paths (a run's own output file). Raises
-    :class:`InputError` if a path does not exist.
+    are the ``exclude`` paths (a run's own output file). A folder holding
+    record files (JSONL, CSV, Parquet) is a corpus of records: its prose files
+    (a README.md, notes.txt) are passed over with one warning, unless
+    ``include_text``. Anything that is not a
+    regular file — a FIFO, a device, a dangling link or a link loop — is
+    skipped with one warning: reading it would hang, never end, or crash.
+    Raises :class:`InputError` if a path does not exist.
     """
     names = [str(p) for p in paths]
     for path in names:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not os.path.lexists(path):
             msg = f"{path}: no such file or folder"
             raise InputError(msg)
     skip = {Path(p).resolve() for p in exclude}
     files: list[str] = []
     for path in names:
         found = _walk(path, warn) if Path(path).is_dir() else [path]
-        files.extend(f for f in found if f == "-" or Path(f).resolve() not in skip)
+        found = [f for f in found if f == "-" or not (_irregular(f, warn) or Path(f).resolve() in skip)]
+        files.extend(found if include_text or not Path(path).is_dir() else _records_only(path, found, warn))
     return files
+
+
+def _records_only(folder: str, found: list[str], warn: Warn) -> list[str]:
+    """A folder's files, less its prose when it holds records: a corpus's README is not one of its documents."""
+    records = [f for f in found if format_of(f) in RECORDS]
+    prose = [f for f in found if format_of(f) not in RECORDS]
+    if not (records and prose):
+        return found
+    shown = ", ".join(printable(f) for f in prose[:3]) + (" …" if len(prose) > 3 else "")
+    warn(f"{folder}: {len(prose)} text file(s) beside the records passed over ({shown}); --include-text reads them")
+    return records
+
+
+def _irregular(name: str, warn: Warn) -> bool:
+    """Whether ``name`` is not a regular file (said in a warning): only regular files have an end to read to."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError as exc:
+        dangling = "a dangling link" if os.path.islink(name) else exc.strerror
+        warn(f"{printable(name)}: cannot read ({'a link loop' if exc.errno == errno.ELOOP else dangling}); skipped")
+        return True
+    if stat.S_ISREG(mode):
+        return False
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+    warn(f"{printable(name)}: {kind}, not a regular file; skipped")
+    return True
+
+
+def printable(text: str) -> str:
+    """Text that can be written as UTF-8: undecodable file-name bytes and lone surrogates escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def total_size(paths: Iterable[str]) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import DecodeError
 from ..text.decode import decode
-from .chunks import META_FIELDS, Chunk, ReadOptions, Row, Warn, chunks, input_files, open_input
+from .chunks import META_FIELDS, Chunk, ReadOptions, Row, Warn, chunks, input_files, open_input, printable
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -83,7 +83,7 @@ def _text_document(chunk: Chunk, warn: Warn) -> Iterator[Document]:
         return
     if decoded.warning:
         warn(f"{chunk.name}: {decoded.warning}")
-    doc_id = _printable(chunk.name)
+    doc_id = printable(chunk.name)
     if chunk.fmt == "html":
         yield from _html(doc_id, decoded.text, warn)
     elif decoded.text:
@@ -112,13 +112,8 @@ def _record_document(where: str, row: dict[str, Any], options: ReadOptions, warn
         text = _SURROGATE.sub("\ufffd", text)
         warn(f"{where}: lone surrogate code points replaced with U+FFFD")
     doc_id = row.get(options.id_field)
-    meta = {key: _printable(str(row[key])) for key in META_FIELDS if row.get(key) not in (None, "")}
-    return Document(where if doc_id in (None, "") else _printable(str(doc_id)), text, meta)
-
-
-def _printable(text: str) -> str:
-    """Text that can be written as UTF-8: undecodable file-name bytes and lone surrogates escaped."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8") if _SURROGATE.search(text) else text
+    meta = {key: printable(str(row[key])) for key in META_FIELDS if row.get(key) not in (None, "")}
+    return Document(where if doc_id in (None, "") else printable(str(doc_id)), text, meta)
 
 
 def _jsonl_rows(chunk: Chunk, warn: Warn) -> Iterator[Row]:

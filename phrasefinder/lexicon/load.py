@@ -19,14 +19,18 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..files import files_in
-from ..text.normalize import normalize_phrase
+from ..text.normalize import HAN, normalize_phrase
 from .model import LEVELS, WITHIN, Entry, Lexicon, LexiconFile, Require
 
 FILE_KEYS = ("name", "description", "defaults", "entries")
 LIST_FIELDS = ("variants", "members", "exclude")
 TEXT_FIELDS = ("id", "phrase", "category", "level", "region", "first_seen", "source", "note")
 SENSE_FIELDS = ("require", "ambiguous")
-ENTRY_KEYS = TEXT_FIELDS + LIST_FIELDS + SENSE_FIELDS
+FLAG_FIELDS = ("ambiguous", "allow_short")
+ENTRY_KEYS = TEXT_FIELDS + LIST_FIELDS + SENSE_FIELDS + ("allow_short",)
+SUBSTANTIAL = re.compile(f"[{HAN}].*[{HAN}]|[A-Za-z0-9]{{2}}")
+"""What every form must have, unless the entry says ``allow_short``: ``的``, ``，`` or ``。。。`` would match
+everywhere (a million hits from a 43 MB corpus) and bury the formulas."""
 REQUIRED = ("id", "phrase", "category")
 SIDES = ("before", "after", "near")
 
@@ -176,12 +180,55 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+class _Expansion(ValueError):
+    def __init__(self, line: int) -> None:
+        self.line = line
+        super().__init__(f"aliases expand to more than {EXPANSION} times the file's own nodes; write the values out")
+
+
+EXPANSION = 4
+"""How many times its own nodes a file's aliases may expand it to: a 1.3 KB "billion laughs" expands to 10^9."""
+
+
+def _safe_load(text: str) -> Any:
+    """The document, once its aliases are known to expand it by at most ``EXPANSION`` times."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count the nodes as construction would visit them (aliases expanded), stopping at the bound."""
+    distinct: set[int] = set()
+    stack = [root]
+    visits = 0
+    while stack:
+        node = stack.pop()
+        visits += 1
+        distinct.add(id(node))
+        if visits > EXPANSION * len(distinct) + 1000:
+            raise _Expansion(node.start_mark.line + 1)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+
+
 def _parse(text: str, name: str, problems: list[Problem]) -> tuple[LexiconFile, list[Entry]] | None:
     def problem(line: int | None, message: str) -> None:
         problems.append(Problem(name, line, message))
 
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = _safe_load(text)
+    except _Expansion as exc:
+        problem(exc.line, str(exc))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem(mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc.context}")
@@ -240,7 +287,7 @@ def _duplicate_keys(mapping: _Mapping, problem: Any) -> None:
 
 def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path: str, problem: Any) -> Entry | None:
     if not isinstance(raw, _Mapping):
-        problem(line, f"an entry must be a mapping, not {raw!r}")
+        problem(line, f"an entry must be a mapping, not {_shown(raw)}")
         return None
     _duplicate_keys(raw, problem)
     label = f"entry '{raw['id']}'" if isinstance(raw.get("id"), str) else "entry"
@@ -263,24 +310,7 @@ def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path:
             problem(raw.key_lines.get(key, raw.line), f"{label}: {message}")
             ok = False
         fields[key] = value
-    rule = fields.get("require")
-    if rule and isinstance(fields.get("phrase"), str):
-        forms = [
-            normalize_phrase(f) for f in (fields["phrase"], *fields.get("variants", ()), *fields.get("members", ()))
-        ]
-        inside = [c for c in rule.before + rule.after + rule.near if all(c in form for form in forms)]
-        if inside:
-            problem(
-                raw.key_lines.get("require", raw.line),
-                f"{label}: require '{inside[0]}' is part of every form of the entry, so every hit would pass",
-            )
-            ok = False
-    if fields.get("require") and fields.get("ambiguous"):
-        problem(
-            raw.key_lines.get("ambiguous", raw.line),
-            f"{label}: 'ambiguous' with a 'require' rule: the rule settles the sense, drop 'ambiguous'",
-        )
-        ok = False
+    ok = _rules_hold(fields, raw, label, problem) and ok
     if not ok and not (isinstance(fields.get("id"), str) and isinstance(fields.get("phrase"), str)):
         return None
     # An entry with a bad field still takes part in the checks across entries (duplicate ids, colliding
@@ -289,22 +319,64 @@ def _entry(raw: Any, line: int, defaults: dict[str, Any], *, lexicon: str, path:
     return Entry(**{k: v for k, v in fields.items() if v is not None}, lexicon=lexicon, path=path, line=raw.line)
 
 
+def _rules_hold(fields: dict[str, Any], raw: Any, label: str, problem: Any) -> bool:
+    """Whether the entry's fields make sense together: forms that can mean something, a rule that can fail."""
+    ok = True
+    rule = fields.get("require")
+    if rule and isinstance(fields.get("phrase"), str):
+        forms = [normalize_phrase(f) for f in _forms(fields)]
+        inside = [c for c in rule.before + rule.after + rule.near if all(c in form for form in forms)]
+        if inside:
+            problem(
+                raw.key_lines.get("require", raw.line),
+                f"{label}: require '{inside[0]}' is part of every form of the entry, so every hit would pass",
+            )
+            ok = False
+    short = [f for f in _forms(fields) if not SUBSTANTIAL.search(normalize_phrase(f))]
+    if short and not fields.get("allow_short"):
+        problem(
+            raw.key_lines.get("phrase", raw.line),
+            f"{label}: form {_shown(short[0])} has fewer than two Han characters or Latin letters/digits and would "
+            "match almost anywhere; say 'allow_short: true' if it is meant",
+        )
+        ok = False
+    if fields.get("require") and fields.get("ambiguous"):
+        problem(
+            raw.key_lines.get("ambiguous", raw.line),
+            f"{label}: 'ambiguous' with a 'require' rule: the rule settles the sense, drop 'ambiguous'",
+        )
+        ok = False
+    return ok
+
+
+def _forms(fields: dict[str, Any]) -> list[str]:
+    """The phrase, variants and members an entry's fields give (those that are strings)."""
+    phrase = fields.get("phrase")
+    return [*([phrase] if isinstance(phrase, str) else []), *fields.get("variants", ()), *fields.get("members", ())]
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value as a message may quote it: never longer than ``limit`` characters, however large it is."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
     """The value as ``Entry`` stores it, or the message saying why it cannot be."""
     if key in LIST_FIELDS:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            return (), f"'{key}' must be a list of non-empty strings, got {value!r}"
+            return (), f"'{key}' must be a list of non-empty strings, got {_shown(value)}"
         return tuple(value), None
     if key == "first_seen":
         return _date(value)
     if key == "require":
         return _require(value)
-    if key == "ambiguous":
+    if key in FLAG_FIELDS:
         return (
-            (value, None) if isinstance(value, bool) else (False, f"'ambiguous' must be true or false, got {value!r}")
+            (value, None) if isinstance(value, bool) else (False, f"'{key}' must be true or false, got {_shown(value)}")
         )
     if not isinstance(value, str):
-        return None, f"'{key}' must be a string, got {value!r}"
+        return None, f"'{key}' must be a string, got {_shown(value)}"
     if not value.strip():
         return None, f"'{key}' must not be blank"
     if key == "id" and not _ID.fullmatch(value):
@@ -317,7 +389,7 @@ def _coerce(key: str, value: Any) -> tuple[Any, str | None]:
 def _require(value: Any) -> tuple[Require | None, str | None]:
     usage = f"'require' must be a mapping of {', '.join(SIDES)} (lists of context strings) and within (characters)"
     if not isinstance(value, dict):
-        return None, f"{usage}, got {value!r}"
+        return None, f"{usage}, got {_shown(value)}"
     unknown = [key for key in value if key not in (*SIDES, "within")]
     if unknown:
         return None, f"unknown key '{unknown[0]}' in 'require' (expected one of: {', '.join(SIDES)}, within)"
@@ -325,13 +397,13 @@ def _require(value: Any) -> tuple[Require | None, str | None]:
     for side in SIDES:
         strings = value.get(side, [])
         if not isinstance(strings, list) or not all(isinstance(s, str) and normalize_phrase(s) for s in strings):
-            return None, f"'require.{side}' must be a list of non-empty strings, got {strings!r}"
+            return None, f"'require.{side}' must be a list of non-empty strings, got {_shown(strings)}"
         sides[side] = tuple(normalize_phrase(s) for s in strings)
     if not any(sides.values()):
         return None, f"'require' names no context string: give {', '.join(SIDES)}"
     within = value.get("within", WITHIN)
     if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 200:
-        return None, f"'require.within' must be a number of characters from 1 to 200, got {within!r}"
+        return None, f"'require.within' must be a number of characters from 1 to 200, got {_shown(within)}"
     too_long = [s for strings in sides.values() for s in strings if len(s) > within]
     if too_long:
         return None, f"'require' string '{too_long[0]}' is longer than within ({within}): it could never stand there"

@@ -77,6 +77,8 @@ class Entry:
     require: Require | None = None
     ambiguous: bool = False
     """Also an everyday word, and no rule tells the senses apart yet: counted apart from the rest."""
+    allow_short: bool = False
+    """Forms without two Han characters or two Latin letters or digits are meant (they are refused otherwise)."""
     lexicon: str = ""
     path: str = ""
     line: int = 0

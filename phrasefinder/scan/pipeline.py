@@ -15,10 +15,12 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ScanError
 from ..ingest.chunks import Chunk, ReadOptions, chunks
 from ..ingest.documents import read_chunk
 from .stats import document_stats
@@ -87,14 +89,33 @@ def scan_paths(
         return
     context = multiprocessing.get_context(_start_method())
     setup = (scanner.lexicon, scanner.overlap, scanner.context, job)
-    with context.Pool(jobs, initializer=_start_worker, initargs=setup) as pool:
-        pending: deque[AsyncResult[Batch]] = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(_scan_in_worker, (task,)))
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
+        pending: deque[tuple[Future[Batch], list[Chunk]]] = deque()
+        task: list[Chunk] = []
+        try:
+            for task in tasks:
+                pending.append((pool.submit(_scan_in_worker, task), task))
+                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    yield _oldest(pending)
+            while pending:
+                yield _oldest(pending)
+        except BrokenProcessPool:
+            raise _died(pending) from None
+
+
+def _oldest(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> Batch:
+    """The oldest task's batch, taken off the queue once it is in hand (so a failure can still name it)."""
+    batch = pending[0][0].result()
+    pending.popleft()
+    return batch
+
+
+def _died(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> ScanError:
+    """A worker that died (killed, out of memory) stops the run with the inputs in flight named: never a hang."""
+    names = list(dict.fromkeys(chunk.name for _, task in pending for chunk in task))
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    where = f" while scanning {shown}" if names else ""
+    return ScanError(f"a worker process died (killed, or out of memory){where}; the run is stopped")
 
 
 def _start_method() -> str:

@@ -72,8 +72,14 @@ def test_input_files_walks_folders_in_order_and_passes_over_hidden_and_unknown_f
     (tmp_path / ".hidden").mkdir()
     for name in ("b/2.txt", "b/1.jsonl", "a.csv", ".x.txt", ".hidden/3.txt", "image.png", "out.jsonl"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = input_files([tmp_path], print, exclude=[tmp_path / "out.jsonl"])
+    found = input_files([tmp_path], print, exclude=[tmp_path / "out.jsonl"], include_text=True)
     assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a.csv", "b/1.jsonl", "b/2.txt"]
+    warnings: list[str] = []
+    records = input_files([tmp_path], warnings.append, exclude=[tmp_path / "out.jsonl"])
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in records] == ["a.csv", "b/1.jsonl"]
+    assert warnings == [
+        f"{tmp_path}: 1 text file(s) beside the records passed over ({tmp_path / 'b/2.txt'}); --include-text reads them"
+    ]
     with pytest.raises(InputError, match="no such file or folder"):
         input_files([tmp_path / "missing.txt"], print)
 

@@ -208,7 +208,10 @@ def test_an_empty_lexicon_folder_is_refused(tmp_path: Path) -> None:
 def test_from_records_reports_entries_without_yaml_lines() -> None:
     with pytest.raises(LexiconError) as caught:
         Lexicon.from_records(
-            [{"id": "ok", "phrase": "放管服", "category": "reform"}, {"id": "Bad", "phrase": "x", "category": "c"}]
+            [
+                {"id": "ok", "phrase": "放管服", "category": "reform"},
+                {"id": "Bad", "phrase": "四个意识x", "category": "c"},
+            ]
         )
     assert [str(p) for p in caught.value.problems] == [
         "<inline>: entry 'Bad': bad id 'Bad': use lower-case letters, digits and hyphens, starting with a letter or digit"

@@ -1,0 +1,195 @@
+"""The fault list: each case a process driven into the fault at a point the test controls.
+
+``pytest tests/test_faults.py -v`` prints one line per case. Processes are
+killed once they are seen to be in the state under test (a temporary output
+exists, a worker runs), never after a sleep; the timeouts below only keep a
+regression from hanging the suite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEEDS, TEST_LEXICON
+
+EXE = str(Path(sys.executable).with_name("phrasefinder"))
+LIMIT = 120  # seconds: a hang fails the test instead of the suite
+RECORD = json.dumps({"id": "r", "text": "坚持“两个维护”，增强“四个意识”。" * 20}, ensure_ascii=False) + "\n"
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for a state of the process under test (polling; the deadline is only a guard against a hang)."""
+    import time
+
+    deadline = time.monotonic() + LIMIT
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"never reached: {what}")
+        time.sleep(0.02)
+
+
+def _scan(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [EXE, "scan", *map(str, args), "-l", str(TEST_LEXICON)],
+        capture_output=True, text=True, timeout=LIMIT, check=False, **kwargs,  # type: ignore[call-overload]
+    )  # fmt: skip
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes of a scan (its children, less multiprocessing's resource tracker)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    children = [int(c) for c in path.read_text().split()] if path.exists() else []
+    return [c for c in children if b"resource_tracker" not in _cmdline(c)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_scan_killed_half_way_leaves_the_previous_output_whole(tmp_path: Path) -> None:
+    out = tmp_path / "hits.jsonl"
+    assert _scan(SEEDS, "-o", out).returncode == 0
+    before = out.read_bytes()
+    command = [EXE, "scan", "-", "--input-format", "jsonl", "-o", str(out), "-l", str(TEST_LEXICON)]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+        assert process.stdin is not None
+        process.stdin.write(RECORD.encode() * 4000)  # more than a chunk: the first batch is written, then it waits
+        process.stdin.flush()
+        _until(lambda: any(p.stat().st_size > 0 for p in tmp_path.glob(".hits.jsonl.*.tmp")), "hits being written")
+        process.kill()
+    assert out.read_bytes() == before  # the old complete file, not a new one cut short
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "hits.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(RECORD * 2000, encoding="utf-8")
+
+    def small_disk() -> None:  # writes past 64 KB fail with EFBIG, as ENOSPC would on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 16, 1 << 16))
+
+    result = _scan(corpus, "-o", out, preexec_fn=small_disk)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {out}: cannot write (File too large); the previous file, if any, is kept"
+    ]
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_fifo_a_device_a_dangling_link_and_a_loop_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("坚持“两个维护”。", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    result = _scan(tmp_path, "-f", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == [str(tmp_path / "good.txt")]
+    warnings = sorted(line for line in result.stderr.splitlines() if line.startswith("warning:"))
+    assert warnings == [
+        f"warning: {tmp_path / 'gone.txt'}: cannot read (a dangling link); skipped",
+        f"warning: {tmp_path / 'loop.txt'}: cannot read (a link loop); skipped",
+        f"warning: {tmp_path / 'pipe.txt'}: a FIFO, not a regular file; skipped",
+        f"warning: {tmp_path / 'zero.txt'}: a device, not a regular file; skipped",
+    ]
+
+
+def test_a_killed_worker_stops_the_run_naming_its_input_instead_of_hanging(tmp_path: Path) -> None:
+    out = tmp_path / "hits.jsonl"
+    command = [EXE, "scan", "-", "--input-format", "jsonl", "-j", "2", "-o", str(out), "-l", str(TEST_LEXICON)]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdin is not None
+        assert process.stderr is not None
+        process.stdin.write(RECORD * 4000)
+        process.stdin.flush()
+        _until(lambda: len(_workers(process.pid)) >= 1, "a worker running")
+        os.kill(_workers(process.pid)[0], signal.SIGKILL)
+        with contextlib.suppress(BrokenPipeError):  # it may have stopped reading already: that is the point
+            process.stdin.close()  # the end of the input: whatever was in flight, the parent now collects it
+        stderr = process.stderr.read()
+        process.wait(LIMIT)
+    assert process.returncode == 2
+    assert "error: a worker process died (killed, or out of memory) while scanning -; the run is stopped" in stderr
+    assert not out.exists()
+
+
+def test_a_phrase_that_would_match_anywhere_is_refused(tmp_path: Path) -> None:
+    lexicon = tmp_path / "short.yaml"
+    lexicon.write_text("name: t\nentries:\n  - id: de\n    phrase: 的\n    category: c\n", encoding="utf-8")
+    result = subprocess.run(
+        [EXE, "lexicon", "check", lexicon], check=False, capture_output=True, text=True, timeout=LIMIT
+    )
+    assert result.returncode == 1
+    assert "entry 'de': form '的' has fewer than two Han characters" in result.stdout
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "    allow_short: true\n", encoding="utf-8")
+    assert (
+        subprocess.run([EXE, "lexicon", "check", lexicon], check=False, capture_output=True, timeout=LIMIT).returncode
+        == 0
+    )
+
+
+def test_a_billion_laughs_lexicon_is_refused_in_one_line_without_expanding(tmp_path: Path) -> None:
+    lines = ["name: lol", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    lines += ["entries:", "  - id: x", "    phrase: *a8", "    category: c"]
+    lexicon = tmp_path / "laughs.yaml"
+    lexicon.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def bounded() -> None:  # 10^9 strings would need tens of GB: 2 GB is far more than refusing takes
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    result = subprocess.run(
+        [EXE, "lexicon", "check", lexicon],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        preexec_fn=bounded,
+    )
+    assert result.returncode == 1
+    (line,) = result.stdout.strip().splitlines()
+    assert "aliases expand to more than 4 times the file's own nodes" in line
+
+
+def test_an_output_suffix_that_names_no_format_is_an_error(tmp_path: Path) -> None:
+    result = _scan(SEEDS, "-o", tmp_path / "hits.xlsx")
+    assert result.returncode == 2
+    assert "hits.xlsx: cannot tell the output format from the name" in result.stderr
+    assert not (tmp_path / "hits.xlsx").exists()
+
+
+def test_a_folder_of_records_does_not_count_its_readme_as_a_document(tmp_path: Path) -> None:
+    (tmp_path / "corpus.jsonl").write_text(RECORD, encoding="utf-8")
+    (tmp_path / "README.md").write_text("坚持“两个维护”。", encoding="utf-8")
+    result = _scan(tmp_path, "-f", "jsonl")
+    assert "1 documents" in result.stderr
+    assert "--include-text reads them" in result.stderr
+    assert "2 documents" in _scan(tmp_path, "-f", "jsonl", "--include-text").stderr
+
+
+def test_a_lexicon_file_that_is_a_link_is_written_through(cli, tmp_path: Path) -> None:
+    from phrasefinder.files import atomic_write
+
+    real = tmp_path / "real.yaml"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    atomic_write(link, "new\n")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new\n"
