@@ -84,14 +84,14 @@ def scan_paths(
     job = _Job(options, body_only, render, stats)
     tasks = _tasks(chunks(files, options, warn))
     if jobs <= 1:
-        for task in tasks:
-            yield _scan_task(scanner, job, task)
+        for alone in tasks:
+            yield _scan_task(scanner, job, alone)
         return
     context = multiprocessing.get_context(_start_method())
     setup = (scanner.lexicon, scanner.overlap, scanner.context, job)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
         pending: deque[tuple[Future[Batch], list[Chunk]]] = deque()
-        task: list[Chunk] = []
+        task: list[Chunk] = []  # the one being submitted, if submitting is what fails
         try:
             for task in tasks:
                 pending.append((pool.submit(_scan_in_worker, task), task))
