@@ -1,4 +1,4 @@
-"""Files: atomic replacement, and the files a list of paths names.
+"""Files: atomic replacement, locks, and the files a list of paths names.
 
 Every write a run makes (hits, reports, lexicons, queues) is whole or not at
 all: it goes to a temporary file in the same folder, is synced, and renamed
@@ -16,6 +16,34 @@ from pathlib import Path
 from typing import IO
 
 from .errors import InputError
+
+LOCK_SECONDS = 600
+"""How long a writer waits for another one holding the same lock (``$PHRASEFINDER_LOCK_SECONDS`` overrides)."""
+
+
+@contextmanager
+def locked(path: Path, what: str) -> Iterator[None]:
+    """Hold the lock file ``path`` (made if need be); one line naming ``what`` when it cannot be had.
+
+    Raises :class:`InputError` when the lock cannot be created (a read-only folder) or another
+    process holds it longer than ``LOCK_SECONDS``.
+    """
+    from filelock import FileLock, Timeout
+
+    seconds = float(os.environ.get("PHRASEFINDER_LOCK_SECONDS") or LOCK_SECONDS)
+    lock = FileLock(path, timeout=seconds)
+    try:
+        lock.acquire()
+    except Timeout:
+        msg = f"{what}: another phrasefinder process has held {path} for {seconds:g} s; try again when it is done"
+        raise InputError(msg) from None
+    except OSError as exc:
+        msg = f"{what}: cannot take the lock {path} ({exc.strerror})"
+        raise InputError(msg) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -193,3 +194,131 @@ def test_a_lexicon_file_that_is_a_link_is_written_through(cli, tmp_path: Path) -
     atomic_write(link, "new\n")
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == "new\n"
+
+
+@pytest.fixture(scope="module")
+def news_hits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hits of the dated sample corpus: enough for a report that takes a moment to build."""
+    hits = tmp_path_factory.mktemp("news") / "hits.jsonl"
+    news = Path(__file__).parent.parent / "examples" / "news"
+    subprocess.run([EXE, "scan", news, "-o", hits], check=True, capture_output=True, timeout=LIMIT)
+    return hits
+
+
+def _report(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [EXE, "report", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
+
+
+def test_report_killed_while_building_leaves_the_previous_report_whole(news_hits: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    assert _report(news_hits, "-o", out, "--by", "year").returncode == 0
+    before = _contents(out)
+    command = [EXE, "report", str(news_hits), "-o", str(out), "--by", "month"]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        _until(lambda: any(any(d.iterdir()) for d in out.glob(".report-*")), "the new report being built")
+        process.kill()
+    assert _contents(out) == before  # the old page and the old CSVs, not a mix
+    assert _report(news_hits, "-o", out, "--by", "month").returncode == 0
+    assert not list(out.glob(".report-*"))  # the next report clears what the killed one left
+    assert _contents(out) != before
+
+
+def test_a_report_that_would_replace_its_own_input_is_refused(news_hits: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    out.mkdir()
+    hits = out / "trends.csv"
+    assert _scan(SEEDS, "-o", hits).returncode == 0
+    before = hits.read_bytes()
+    result = _report(hits, "-o", out)
+    assert result.returncode == 2
+    assert f"{hits}: is an input, and the report into {out} would replace it" in result.stderr
+    assert hits.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == ["trends.csv"]
+
+
+def test_a_second_report_into_a_folder_being_written_waits_then_says_so(news_hits: Path, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    out = tmp_path / "report"
+    out.mkdir()
+    with FileLock(out / ".phrasefinder-report.lock"):  # another report holds the folder
+        result = _report(news_hits, "-o", out, env={**os.environ, "PHRASEFINDER_LOCK_SECONDS": "0.5"})
+    assert result.returncode == 2
+    assert "another phrasefinder process has held" in result.stderr
+    assert not (out / "index.html").exists()
+    assert _report(news_hits, "-o", out).returncode == 0  # once it is free
+
+
+def test_an_unknown_entry_or_category_is_an_error_not_an_empty_report(news_hits: Path, tmp_path: Path) -> None:
+    result = _report(news_hits, "-o", tmp_path / "r", "--entry", "no-such-entry")
+    assert result.returncode == 2
+    assert "no entry 'no-such-entry' in the lexicon set or the hits" in result.stderr
+    assert not (tmp_path / "r" / "index.html").exists()
+    assert "no category 'nonsense'" in _report(news_hits, "-o", tmp_path / "r", "--category", "nonsense").stderr
+
+
+def test_mine_with_a_queue_it_cannot_write_still_writes_its_output(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    assert cli("lexicon", "init", folder).exit_code == 0
+    shutil.rmtree(folder / "review")
+    (folder / "review").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "candidates.jsonl"
+    result = cli("mine", SEEDS, "-l", folder, "--top", "5", "-o", out)
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"error: {folder / 'review'}: cannot make the review folder (File exists)"
+    )
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_a_review_lock_held_too_long_is_one_line(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    folder = tmp_path / "set"
+    subprocess.run([EXE, "lexicon", "init", folder], check=True, capture_output=True, timeout=LIMIT)
+    with FileLock(folder / "review" / ".lock"):
+        result = subprocess.run(
+            [EXE, "review", "reject", "c-0000000000", "-l", folder], capture_output=True, text=True, timeout=LIMIT,
+            check=False, env={**os.environ, "PHRASEFINDER_LOCK_SECONDS": "0.5"},
+        )  # fmt: skip
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {folder}: another phrasefinder process has held")
+
+
+def test_report_csvs_do_not_hand_a_spreadsheet_a_formula(tmp_path: Path) -> None:
+    import csv
+
+    corpus = tmp_path / "corpus.jsonl"
+    record = {"id": "@evil", "title": '=HYPERLINK("http://x")', "text": "坚持“两个维护”。", "date": "2020-01-01"}
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    hits = tmp_path / "hits.csv"
+    assert _scan(corpus, "-o", hits).returncode == 0
+    with hits.open(encoding="utf-8") as stream:
+        assert next(csv.DictReader(stream))["title"] == record["title"]  # hits stay exact
+    assert _report(hits, "-o", tmp_path / "r", "-l", TEST_LEXICON).returncode == 0
+    with (tmp_path / "r" / "concordance.csv").open(encoding="utf-8") as stream:
+        (line,) = csv.DictReader(stream)
+    assert (line["title"], line["doc_id"]) == ("'" + record["title"], "'@evil")
+
+
+def test_markup_newlines_and_escape_sequences_in_names_print_as_what_they_are(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil\n[reverse]name\x1b[2J.txt").write_bytes(b"\x00binary")
+    result = _scan(folder, "-f", "jsonl")
+    warnings = [line for line in result.stderr.splitlines() if "binary" in line]
+    assert warnings == [f"warning: {folder}/evil\\n[reverse]name\\x1b[2J.txt: binary file (NUL bytes); skipped"]
+    assert "\x1b" not in result.stderr

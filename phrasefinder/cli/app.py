@@ -10,6 +10,7 @@ traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +23,31 @@ from typer.core import TyperGroup
 from ..errors import LexiconError, PhraseFinderError
 
 err = Console(stderr=True, highlight=False)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Text from a corpus or a file name, safe to print: no Rich markup, no line breaks, no escape sequences.
+
+    A record id ``[reverse]x`` must not turn the terminal's colours, nor a file name with a newline
+    forge a second warning line, nor ``\x1b[2J`` clear the screen: each shows as what it is.
+
+    >>> shown("a[bold]b\nc\x1b[2J")
+    'a\\[bold]b\\nc\\x1b\\[2J'
+    """
+    return escape(_CONTROL.sub(_visible, text))
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
+
+
+def warning(message: str) -> None:
+    """One warning line on stderr."""
+    err.print(f"[yellow]warning:[/] {shown(message)}", soft_wrap=True, highlight=False)
+
 
 LexiconOption = Annotated[
     list[Path] | None,
@@ -46,23 +72,23 @@ class _Handled(TyperGroup):
             raise
         except LexiconError as exc:
             for problem in exc.problems:
-                err.print(str(problem), soft_wrap=True, markup=False)
+                err.print(shown(str(problem)), soft_wrap=True)
             raise typer.Exit(1) from None
         except PhraseFinderError as exc:
-            err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            err.print(f"[red]error:[/] {shown(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
         except BrokenPipeError:  # the reader went away (| head): nothing to say, nothing lost
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit; it must not fail again
             raise typer.Exit(0) from None
         except OSError as exc:  # a file the system would not open or write: the input's fault, not a bug
             where = f"{exc.filename}: " if exc.filename else ""
-            err.print(f"[red]error:[/] {escape(where + (exc.strerror or str(exc)))}", soft_wrap=True)
+            err.print(f"[red]error:[/] {shown(where + (exc.strerror or str(exc)))}", soft_wrap=True)
             raise typer.Exit(2) from None
         except Exception as exc:
             if ctx.params.get("debug") or hasattr(exc, "exit_code"):  # --debug, or the parser's own usage error
                 raise
             err.print(
-                f"[red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                f"[red]internal error:[/] {shown(type(exc).__name__)}: {shown(str(exc))} "
                 "(a bug in phrasefinder; run again with --debug for the traceback)",
                 soft_wrap=True,
             )

@@ -12,12 +12,11 @@ from typing import IO, TYPE_CHECKING, Any
 import typer
 from rich import box
 from rich.console import Console, JustifyMethod
-from rich.markup import escape
 from rich.table import Table
 
 from ..errors import LexiconError, ReviewError
 from ..files import atomic_output
-from .app import err
+from .app import err, shown
 
 if TYPE_CHECKING:
     from ..mine.candidates import Candidate
@@ -58,8 +57,8 @@ class HitTable:
             formula = hit.phrase + (f"/{hit.member}" if hit.member else "")
             left, right = _flat(hit.context_left)[-side:], _flat(hit.context_right)[:side]
             table.add_row(
-                Path(hit.doc_id).name or hit.doc_id,
-                formula,
+                shown(Path(hit.doc_id).name or hit.doc_id),
+                shown(formula),
                 str(hit.start),
                 flags,
                 left,
@@ -82,7 +81,7 @@ def print_table(table: HitTable, stream: IO[bytes] | None) -> None:
 
 
 def _flat(text: str) -> str:
-    return escape(" ".join(text.split()))
+    return shown(" ".join(text.split()))
 
 
 KEYS = "[bold]a[/]ccept  [bold]e[/]dit and accept  [bold]r[/]eject  [bold]s[/]kip  [bold]u[/]ndo  [bold]q[/]uit"
@@ -111,15 +110,15 @@ class ReviewSession:
 
     def show(self, candidate: dict[str, Any], left: int) -> None:
         self.console.rule(f"{left} pending")
-        self.console.print(f"[bold]{escape(candidate['phrase'])}[/]  {candidate['id']}")
+        self.console.print(f"[bold]{shown(candidate['phrase'])}[/]  {shown(candidate['id'])}")
         self.console.print(
             f"score {candidate['score']:.1f}  freq {candidate['freq']}  docs {candidate['docs']}  "
             f"signals: {' '.join(candidate['signals']) or '-'}  forms: {' / '.join(candidate.get('forms', []))}"
         )
         for example in candidate.get("examples", []):
             self.console.print(
-                f"  {escape(example['left'])}[bold red]{escape(example['matched'])}[/]{escape(example['right'])}"
-                f"  [dim]{escape(example['doc_id'])}[/]"
+                f"  {shown(example['left'])}[bold red]{shown(example['matched'])}[/]{shown(example['right'])}"
+                f"  [dim]{shown(example['doc_id'])}[/]"
             )
         self.console.print(KEYS)
 
@@ -145,7 +144,7 @@ class ReviewSession:
                 self.skipped.discard(undone)
                 self.console.print(f"undone: {undone} is pending again")
         except (ReviewError, LexiconError) as exc:  # the session goes on: the curator reads why and decides again
-            self.console.print(f"[red]not done:[/] {escape(str(exc))}")
+            self.console.print(f"[red]not done:[/] {shown(str(exc))}")
 
     def ask_entry(self, candidate: dict[str, Any], edit: bool) -> dict[str, Any]:
         """The entry's fields, each offered with the default its evidence gives; ``-`` clears the region."""
@@ -176,12 +175,14 @@ def candidate_table(candidates: list[Candidate]) -> None:
         table.add_column(name, overflow="fold")
     for rank, c in enumerate(candidates, 1):
         example = c.examples[0] if c.examples else None
-        shown = (
-            f"{escape(example.left[-8:])}[bold red]{escape(example.matched)}[/]{escape(example.right[:8])}"
+        context = (
+            f"{shown(example.left[-8:])}[bold red]{shown(example.matched)}[/]{shown(example.right[:8])}"
             if example
             else ""
         )
-        table.add_row(str(rank), c.phrase, f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), shown)
+        table.add_row(
+            str(rank), shown(c.phrase), f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), context
+        )
     Console(highlight=False).print(table)
 
 

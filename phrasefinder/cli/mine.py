@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from ..ingest.chunks import ReadOptions
 from ..lexicon import Lexicon
-from .app import IncludeTextOption, LexiconOption, app, err
+from .app import IncludeTextOption, LexiconOption, app, err, shown, warning
 from .console import candidate_table, sink
 
 if TYPE_CHECKING:
@@ -68,15 +67,16 @@ def mine(
     started = time.perf_counter()
     candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
     for message in dict.fromkeys(warnings):  # each document is read twice: say it once
-        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
-    added = queue.add(candidates)
+        warning(message)
     chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() and not output else "jsonl")
     if chosen == "table" and output is None:
         candidate_table(candidates)
     else:
         with sink(output) as stream:
             write_candidates(candidates, chosen, stream)
+    added = queue.add(candidates)  # after the output: a queue that cannot be written loses no candidates
     err.print(
-        f"{len(candidates):,} candidates, {added:,} new in {queue.pending_path}, {time.perf_counter() - started:.2f} s",
+        f"{len(candidates):,} candidates, {added:,} new in {shown(str(queue.pending_path))}, "
+        f"{time.perf_counter() - started:.2f} s",
         soft_wrap=True,
     )

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..lexicon import Lexicon
-from .app import LexiconOption, app, err
+from .app import LexiconOption, app, err, shown
 from .console import status
 
 
@@ -65,7 +64,7 @@ def report(
 
     from ..report.publish import write
     from ..report.tables import ReportOptions, build
-    from ..scan.hitfiles import load_hits, load_stats
+    from ..scan.hitfiles import hit_files, load_hits, load_stats
 
     options = ReportOptions(
         by=by.value, entries=tuple(entry or ()), categories=tuple(category or ()), all_hits=all_hits,
@@ -73,14 +72,15 @@ def report(
     )  # fmt: skip
     with status("reporting"):
         built = build(load_hits(hits), load_stats(stats) if stats else None, options, Lexicon.load(lexicon or None))
-        written = write(built, output, options)
+        written = write(built, output, options, inputs=[*hit_files(hits), *([stats] if stats else [])])
     for note in built.notes:
-        err.print(f"[yellow]note:[/] {escape(note)}", soft_wrap=True, highlight=False)
+        err.print(f"[yellow]note:[/] {shown(note)}", soft_wrap=True, highlight=False)
     if fmt == ReportFormat.json:
         typer.echo(json.dumps(built.summary, ensure_ascii=False, indent=2))
     summary = built.summary
     err.print(
         f"{summary['hits']:,} hits of {summary['entries']:,} formulas in {summary['documents_with_hits']:,} of "
-        f"{summary['documents']:,} documents; {len(written)} files in {output}/ (open {output / 'index.html'})",
+        f"{summary['documents']:,} documents; {len(written)} files in {shown(str(output))}/ "
+        f"(open {shown(str(output / 'index.html'))})",
         soft_wrap=True,
     )

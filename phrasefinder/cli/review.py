@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..lexicon import default_path
-from .app import LexiconOption, app, err
+from .app import LexiconOption, app, err, shown
 
 review_app = typer.Typer(help="Decide on mined candidates: accept them into a lexicon or reject them.")
 app.add_typer(review_app, name="review")
@@ -55,9 +55,16 @@ def review_list(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
         table.add_column(name, overflow="fold")
     pending = queue.pending()
     for c in pending:
-        table.add_row(c["id"], c["phrase"], f"{c['score']:.1f}", str(c["freq"]), str(c["docs"]), " ".join(c["signals"]))
+        table.add_row(
+            shown(c["id"]),
+            shown(c["phrase"]),
+            f"{c['score']:.1f}",
+            str(c["freq"]),
+            str(c["docs"]),
+            " ".join(c["signals"]),
+        )
     Console(highlight=False).print(table)
-    err.print(f"{len(pending):,} pending in {queue.pending_path}", soft_wrap=True)
+    err.print(f"{len(pending):,} pending in {shown(str(queue.pending_path))}", soft_wrap=True)
 
 
 @review_app.command("accept")

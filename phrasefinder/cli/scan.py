@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..errors import InputError
 from ..files import refuse_overwrite
 from ..ingest.chunks import ReadOptions
 from ..lexicon import Lexicon
-from .app import IncludeTextOption, LexiconOption, app, err
+from .app import IncludeTextOption, LexiconOption, app, err, warning
 from .console import HitTable, print_table, progress, sink
 
 
@@ -102,7 +101,7 @@ def scan(
 
     def warn(message: str) -> None:
         totals["warnings"] += 1
-        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True, highlight=False)
+        warning(message)
 
     files = input_files(paths, warn, exclude=[p for p in (output, stats) if p], include_text=include_text)
     refuse_overwrite([output, stats], [*paths, *files])  # a file named as input, or reached in a folder

@@ -6,11 +6,17 @@ a file beside them, so the folder can be zipped, mailed or committed as is.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputError
+from ..files import atomic_write, locked
 from ..text.dates import period_bounds
 from .charts import heat_map, timeline, trend_chart
 from .tables import TIERS, Report, ReportOptions, concordance_sample
@@ -22,20 +28,95 @@ TABLE_ROWS = 50
 """Rows of each table the page shows; the CSVs have all."""
 
 
-def write(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
-    """Write every output of ``report`` into ``folder`` (created if needed); the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+STAGING = ".report-"
+"""The prefix of the folder a report is built in, inside the folder it goes to."""
+
+MANIFEST = ".phrasefinder-report"
+"""The names of the files the last report wrote into a folder: the next one removes those it does not write."""
+
+
+def write(report: Report, folder: Path, options: ReportOptions, inputs: Iterable[Path] = ()) -> list[Path]:
+    """Write every output of ``report`` into ``folder`` (created if needed), whole; the paths written.
+
+    The report is built in a temporary folder inside ``folder`` and its files
+    are then renamed into place, so a run killed while building leaves the
+    previous report as it was; files of the previous report that this one does
+    not write are removed (only those: the folder may hold other things). A
+    second report into the same folder waits for the first. An ``inputs`` file
+    that the report would replace is refused, and nothing is replaced.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = locked(folder / f"{MANIFEST}.lock", str(folder))  # a second report into the folder waits
+        with lock, tempfile.TemporaryDirectory(prefix=STAGING, dir=_swept(folder)) as staging:
+            names = [path.name for path in _write_all(report, Path(staging), options)]
+            previous = _manifest(folder)
+            _refuse_inputs(folder, set(names) | previous, inputs)
+            for name in names:
+                os.replace(Path(staging) / name, folder / name)
+            for stale in previous - set(names):
+                (folder / stale).unlink(missing_ok=True)
+            atomic_write(folder / MANIFEST, "".join(f"{name}\n" for name in names))
+    except OSError as exc:
+        msg = f"{folder}: cannot write the report ({exc.strerror})"
+        raise InputError(msg) from None
+    return [folder / name for name in names]
+
+
+def _swept(folder: Path) -> Path:
+    """``folder``, cleared of what a killed report left (call with the lock held: no other report is building)."""
+    for leftover in folder.glob(f"{STAGING}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return folder
+
+
+def _manifest(folder: Path) -> set[str]:
+    path = folder / MANIFEST
+    names = path.read_text(encoding="utf-8").split("\n") if path.exists() else []
+    return {n for n in names if n and "/" not in n and not n.startswith(".")}
+
+
+def _refuse_inputs(folder: Path, names: set[str], inputs: Iterable[Path]) -> None:
+    for source in inputs:
+        if source.resolve().parent == folder.resolve() and source.name in names:
+            msg = f"{source}: is an input, and the report into {folder} would replace it; write the report elsewhere"
+            raise InputError(msg)
+
+
+def _write_all(report: Report, folder: Path, options: ReportOptions) -> list[Path]:
     written = []
     for name, table in report.tables.items():
         path = folder / f"{name}.csv"
-        table.write_csv(path)
+        table.lazy().select(_inert(table.schema)).collect().write_csv(path)
         written.append(path)
     concordance = folder / "concordance.csv"
-    report.concordance.drop("day", "start", "end").sink_csv(concordance)
+    lines = report.concordance.drop("day", "start", "end")
+    lines.select(_inert(lines.collect_schema())).sink_csv(concordance)
     written.append(concordance)
     written += _charts(report, folder, options)
     written += _pages(report, folder, options, [p.name for p in written if p.suffix == ".csv"])
     return written
+
+
+FORMULA_START = r"^[=+\-@\t\r]"
+"""What a spreadsheet takes for a formula at the start of a cell (OWASP's CSV-injection rule)."""
+
+
+def _inert(schema: Any) -> list[pl.Expr]:
+    """Every column, a text cell that a spreadsheet would run as a formula prefixed with ``'``.
+
+    These CSVs are for people, who open them in Excel or LibreOffice: a title
+    ``=HYPERLINK(…)`` scraped from a page must show, not run. The hits files
+    stay exact (they are for programs); the README says so.
+    """
+    import polars as pl
+
+    return [
+        pl.when(pl.col(name).str.contains(FORMULA_START)).then("'" + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        if dtype == pl.String
+        else pl.col(name)
+        for name, dtype in schema.items()
+    ]
 
 
 def _charts(report: Report, folder: Path, options: ReportOptions) -> list[Path]:

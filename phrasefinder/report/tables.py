@@ -87,6 +87,7 @@ def build(
     if options.count not in COUNTS:
         msg = f"unknown --count '{options.count}' (expected one of: {', '.join(COUNTS)})"
         raise InputError(msg)
+    _check_selection(hits, options, lexicon)
     hits = _dated(hits.with_columns(pl.col("start").cast(pl.Int64)), options.by)
     stats = _dated(stats, options.by) if stats is not None else None
     selected = pl.lit(value=True)
@@ -229,6 +230,23 @@ def _dated(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:
     }
     dates = pl.LazyFrame(rows, schema=schema, orient="row")
     return frame.join(dates, on="date", how="left")
+
+
+def _check_selection(hits: pl.LazyFrame, options: ReportOptions, lexicon: Lexicon | None) -> None:
+    """Refuse an ``--entry`` or ``--category`` that neither the lexicon set nor the hits know: a typo is not a zero."""
+    import polars as pl
+
+    asked = {"entry_id": set(options.entries), "category": set(options.categories)}
+    known = {"entry_id": {e.id for e in lexicon or ()}, "category": {e.category for e in lexicon or ()}}
+    for column, wanted in asked.items():
+        unknown = wanted - known[column]
+        if unknown:
+            seen = hits.select(pl.col(column).unique()).collect(engine="streaming")[column].to_list()
+            unknown -= set(seen)
+        if unknown:
+            kind = "entry" if column == "entry_id" else "category"
+            msg = f"no {kind} {', '.join(sorted(map(repr, unknown)))} in the lexicon set or the hits"
+            raise InputError(msg)
 
 
 def _period(date: Date, by: str) -> str:

@@ -20,10 +20,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock
-
 from ..errors import ReviewError
-from ..files import atomic_write
+from ..files import atomic_write, locked
 from ..lexicon import WORKING_SET, Entry, default_path, installed_package
 from ..lexicon.edit import append_entry, remove_entry
 from .suggest import suggest
@@ -55,8 +53,12 @@ class Queue:
         Every write goes through here, so this is where a write into the installed package is refused.
         """
         self.check_writable()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with FileLock(self.folder / ".lock", timeout=60):
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            msg = f"{self.folder}: cannot make the review folder ({exc.strerror})"
+            raise ReviewError(msg) from None
+        with locked(self.folder / ".lock", str(self.folder.parent)):
             yield
 
     def check_writable(self) -> None:

@@ -155,7 +155,7 @@ def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
     """Hits files (JSONL, CSV or Parquet as ``scan`` writes them; folders are searched) as one lazy frame."""
     import polars as pl
 
-    frames = [_scan_file(path, COLUMNS, hit_schema(COLUMNS)) for path in _files(paths)]
+    frames = [_scan_file(path, COLUMNS, hit_schema(COLUMNS)) for path in hit_files(paths)]
     return pl.concat(frames, how="vertical") if frames else pl.LazyFrame(schema=hit_schema(COLUMNS))
 
 
@@ -167,7 +167,8 @@ def load_stats(path: str | Path) -> pl.LazyFrame:
     return _scan_file(Path(path), STATS_COLUMNS, stats_schema())
 
 
-def _files(paths: Sequence[str | Path]) -> list[Path]:
+def hit_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The hits files the arguments name: files as given, folders searched for .jsonl, .csv and .parquet."""
     return files_in(paths, lambda p: format_of(p.name, records=True) is not None)
 
 
