@@ -57,6 +57,7 @@ def mine(
     lexicons = Lexicon.load(lexicon or None)
     queue = Queue.of(lexicon)
     queue.check_writable()  # before the mining, not after it
+    queue.recover()
     options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
     warnings: list[str] = []
     files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)

@@ -50,6 +50,7 @@ def review_list(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
     from ..review.queue import Queue
 
     queue = Queue.of(_lexicons(ctx, lexicon))
+    queue.recover()
     table = Table(header_style="bold", box=box.SIMPLE_HEAD)
     for name in ("id", "phrase", "score", "freq", "docs", "signals"):
         table.add_column(name, overflow="fold")
@@ -129,3 +130,17 @@ def review_reject(
 
     record = reject(Queue.of(_lexicons(ctx, lexicon)), candidate, reason=reason)
     typer.echo(f"rejected {candidate} ({record['phrase']})")
+
+
+@review_app.command("undo")
+def review_undo(
+    ctx: typer.Context,
+    candidate: Annotated[str, typer.Argument(help="The candidate id (c-…) whose decision to take back.")],
+    lexicon: LexiconOption = None,
+) -> None:
+    """Take back a decision: an accepted entry leaves its lexicon file, the candidate is pending again."""
+    from ..review.queue import Queue, undo
+
+    paths = _lexicons(ctx, lexicon)
+    record = undo(Queue.of(paths), paths, candidate)
+    typer.echo(f"undone: {candidate} ({record['phrase']}) is pending again")

@@ -182,6 +182,17 @@ def _read(target: Path) -> str:
     return target.read_bytes().decode("utf-8") if target.exists() else ""
 
 
+def has_entry(target: Path, entry_id: str) -> bool:
+    """Whether ``target`` lists an entry ``entry_id``: how an interrupted review tells which writes it made."""
+    import yaml
+
+    if not target.exists():
+        return False
+    data = yaml.safe_load(_read(target))
+    entries = data.get("entries") if isinstance(data, dict) else None
+    return any(isinstance(e, dict) and e.get("id") == entry_id for e in entries or ())
+
+
 def append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> Lexicon:
     """Append ``record`` to ``target``, check the whole set, then replace the file.
 

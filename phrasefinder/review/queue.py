@@ -14,16 +14,17 @@ import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReviewError
 from ..files import atomic_write, locked
-from ..lexicon import WORKING_SET, Entry, default_path, installed_package
-from ..lexicon.edit import append_entry, remove_entry
+from ..lexicon import WORKING_SET, Entry, Lexicon, default_path, installed_package
+from ..lexicon.edit import append_entry, has_entry, remove_entry
 from .suggest import suggest
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class Queue:
         self.folder = Path(lexicon_dir) / REVIEW_DIR
         self.pending_path = self.folder / "pending.jsonl"
         self.decisions_path = self.folder / "decisions.jsonl"
+        self.intent_path = self.folder / "intent.json"
 
     @classmethod
     def of(cls, lexicon_paths: list[Path] | None) -> Queue:
@@ -59,6 +61,9 @@ class Queue:
             msg = f"{self.folder}: cannot make the review folder ({exc.strerror})"
             raise ReviewError(msg) from None
         with locked(self.folder / ".lock", str(self.folder.parent)):
+            for stale in self.folder.glob(".*.tmp"):  # what a killed writer left (we hold the lock)
+                stale.unlink(missing_ok=True)
+            _recover(self)
             yield
 
     def check_writable(self) -> None:
@@ -70,6 +75,12 @@ class Queue:
                 f"{WORKING_SET}=DIR"
             )
             raise ReviewError(msg)
+
+    def recover(self) -> None:
+        """Finish (or drop) a decision a killed command left half made, so what is read next agrees."""
+        if self.intent_path.exists():
+            with self.locked():
+                pass
 
     def pending(self) -> list[dict[str, Any]]:
         """Candidates waiting for a decision, best first."""
@@ -177,17 +188,19 @@ def accept(
             f"accepted from candidate {candidate['id']} ({', '.join(candidate.get('signals', [])) or 'statistics'})",
         )
         target = into or default.into
-        checked = append_entry(target, record, lexicon_paths)
-        entry = replace(checked[record["id"]], path=str(target))  # validated under the temporary's name
-        _decide(queue, candidate, "accepted", who, entry=record["id"], file=str(target))
+        checked: list[Lexicon] = []
+        change = _Change.of(candidate, "accepted", who, entry=record["id"], file=str(target))
+        _commit(queue, change, lambda: checked.append(append_entry(target, record, lexicon_paths)))
+        entry = replace(checked[0][record["id"]], path=str(target))  # validated under the temporary's name
     return entry, target
 
 
 def reject(queue: Queue, candidate_id: str, *, reason: str | None = None, who: str | None = None) -> dict[str, Any]:
     """Log a rejection and take the candidate off the queue: the miner never proposes it again."""
     with queue.locked():
-        candidate = _pending(queue, candidate_id)
-        return _decide(queue, candidate, "rejected", who, reason=reason)
+        change = _Change.of(_pending(queue, candidate_id), "rejected", who, reason=reason)
+        _commit(queue, change)
+        return change.log
 
 
 def _pending(queue: Queue, candidate_id: str) -> dict[str, Any]:
@@ -202,27 +215,94 @@ def _pending(queue: Queue, candidate_id: str) -> dict[str, Any]:
     raise ReviewError(msg)
 
 
-def _decide(queue: Queue, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> dict[str, Any]:
-    record = _log(queue, candidate["id"], candidate["phrase"], decision, who, evidence=candidate, **details)
-    queue._write_pending([c for c in queue.pending() if c["id"] != candidate["id"]])
-    return record
+@dataclass(frozen=True)
+class _Change:
+    """One decision's writes — the lexicon file, the log, the queue — recorded before any is made.
+
+    Written to ``review/intent.json`` first and removed last, so the next command (under the lock)
+    finds a decision that was cut short and finishes it, or, when its lexicon write never happened,
+    drops it: the three files always agree.
+    """
+
+    log: dict[str, Any]
+    """The decision record the log gets (with a ``txn`` id the recovery looks for)."""
+    lexicon: tuple[str, str, str] | None = None
+    """``("append" | "remove", file, entry id)``: the lexicon write, if the decision makes one."""
+    evidence: dict[str, Any] | None = None
+    """The candidate to put back on the queue (an undo); otherwise it is taken off."""
+
+    @classmethod
+    def of(cls, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> _Change:
+        log = _record(candidate["id"], candidate["phrase"], decision, who, evidence=candidate, **details)
+        step = ("append", details["file"], details["entry"]) if decision == "accepted" else None
+        return cls(log, step)
 
 
-def _log(queue: Queue, candidate: str, phrase: str, decision: str, who: str | None, **details: Any) -> dict[str, Any]:
-    """Append one decision to the log, on disk before this returns."""
-    record = {
+def _commit(queue: Queue, change: _Change, lexicon_write: Callable[[], object] | None = None) -> None:
+    """Make ``change``'s writes in order, behind an intent record (call with the lock held)."""
+    atomic_write(queue.intent_path, json.dumps(change.__dict__, ensure_ascii=False))
+    try:
+        if lexicon_write and change.lexicon:
+            with _file_lock(Path(change.lexicon[1])):
+                lexicon_write()
+    except BaseException:
+        queue.intent_path.unlink(missing_ok=True)  # refused (an invalid set, say): nothing was written
+        raise
+    _finish(queue, change)
+
+
+def _file_lock(path: Path) -> AbstractContextManager[None]:
+    """The lock of one lexicon file, by its real path: sets whose queues differ may still share a file."""
+    real = path.resolve()
+    return locked(real.parent / f".{real.name}.lock", str(path))
+
+
+def _finish(queue: Queue, change: _Change) -> None:
+    """The log and the queue writes of ``change``, each done only if not done already, then the intent dropped."""
+    if not any(d.get("txn") == change.log["txn"] for d in queue.decisions()):
+        _append(queue, change.log)
+    candidate = change.log["candidate"]
+    pending = [c for c in queue.pending() if c["id"] != candidate]
+    queue._write_pending([*pending, change.evidence] if change.evidence else pending)
+    queue.intent_path.unlink(missing_ok=True)
+
+
+def _recover(queue: Queue) -> None:
+    """Finish a decision a killed command left half made, or drop it if its lexicon write never happened."""
+    if not queue.intent_path.exists():
+        return
+    try:
+        change = _Change(**json.loads(queue.intent_path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError):
+        msg = f"{queue.intent_path}: not a decision record; remove it once the lexicon and the queue are checked"
+        raise ReviewError(msg) from None
+    logged = any(d.get("txn") == change.log["txn"] for d in queue.decisions())
+    if change.lexicon and not logged:
+        action, file, entry = change.lexicon
+        if has_entry(Path(file), entry) != (action == "append"):  # the lexicon was never written: nothing was
+            queue.intent_path.unlink()
+            return
+    _finish(queue, change)
+
+
+def _record(candidate: str, phrase: str, decision: str, who: str | None, **details: Any) -> dict[str, Any]:
+    return {
         "candidate": candidate,
         "phrase": phrase,
         "decision": decision,
         "who": who or os.environ.get("PHRASEFINDER_CURATOR") or getpass.getuser(),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "txn": uuid.uuid4().hex[:12],
         **{k: v for k, v in details.items() if v is not None},
     }
+
+
+def _append(queue: Queue, record: dict[str, Any]) -> None:
+    """Append one decision to the log, on disk before this returns."""
     with queue.decisions_path.open("a", encoding="utf-8") as log:
         log.write(_line(record))
         log.flush()
         os.fsync(log.fileno())
-    return record
 
 
 def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str | None = None) -> dict[str, Any]:
@@ -235,9 +315,12 @@ def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str
         if decision is None:
             msg = f"{candidate_id}: no decision to undo"
             raise ReviewError(msg)
-        if decision["decision"] == "accepted":
-            remove_entry(Path(decision["file"]), decision["entry"], lexicon_paths)
-        record = _log(queue, candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
         evidence = decision.get("evidence") or {"id": candidate_id, "phrase": decision["phrase"], "score": 0.0}
-        queue._write_pending([*queue.pending(), evidence])
-        return record
+        log = _record(candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
+        if decision["decision"] == "accepted":
+            file, entry = decision["file"], decision["entry"]
+            change = _Change(log, ("remove", file, entry), evidence)
+            _commit(queue, change, lambda: remove_entry(Path(file), entry, lexicon_paths))
+        else:
+            _commit(queue, _Change(log, None, evidence))
+        return log

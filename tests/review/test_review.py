@@ -401,3 +401,63 @@ def test_a_corrupt_queue_file_is_one_line_naming_file_and_line(cli, lexicons: Pa
         assert result.stderr.strip().splitlines() == [
             f"error: {path}:{broken}: not a JSON record (Expecting value at column 25); mend or remove the line"
         ]
+
+
+# The CLI with the process killed at one of a decision's writes: before the lexicon file, before the log,
+# or before the queue rewrite (each is reached only once the write before it is on disk).
+KILLED_AT = """
+import os, signal, sys
+import phrasefinder.review.queue as queue
+point = sys.argv.pop(1)
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+if point == "lexicon":
+    queue.append_entry = queue.remove_entry = die
+elif point == "log":
+    queue._append = die
+else:
+    queue.Queue._write_pending = die
+from phrasefinder.cli import app
+sys.argv[0] = "phrasefinder"
+app()
+"""
+
+
+def _killed_at(point: str, *args: object) -> None:
+    command = [sys.executable, "-c", KILLED_AT, point, *map(str, args)]
+    result = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+
+
+@pytest.mark.parametrize("point", ["lexicon", "log", "queue"])
+def test_an_accept_killed_between_its_writes_is_finished_or_dropped_by_the_next_command(
+    cli, lexicons: Path, point: str
+) -> None:
+    candidate = pending(lexicons)[0]
+    _killed_at(point, "review", "accept", candidate["id"], "--category", "c", "--id", "killed-one", "-l", lexicons)
+    assert (lexicons / "review" / "intent.json").exists()
+    assert cli("review", "list", "-l", lexicons).exit_code == 0  # the next command, reading only
+    assert not (lexicons / "review" / "intent.json").exists()
+    in_lexicon = "killed-one" in {e.id for e in Lexicon.load(lexicons)}
+    decided = [d["decision"] for d in Queue(lexicons).decisions() if d["candidate"] == candidate["id"]]
+    still_pending = candidate["id"] in {c["id"] for c in pending(lexicons)}
+    if point == "lexicon":  # nothing had been written: the accept never happened
+        assert (in_lexicon, decided, still_pending) == (False, [], True)
+    else:  # the entry was in the lexicon: the decision is finished
+        assert (in_lexicon, decided, still_pending) == (True, ["accepted"], False)
+    assert not list((lexicons / "review").glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("point", ["lexicon", "log", "queue"])
+def test_an_undo_killed_between_its_writes_leaves_the_three_files_agreeing(cli, lexicons: Path, point: str) -> None:
+    candidate = pending(lexicons)[0]
+    assert cli("review", "accept", candidate["id"], "--category", "c", "--id", "undo-me", "-l", lexicons).exit_code == 0
+    _killed_at(point, "review", "undo", candidate["id"], "-l", lexicons)
+    assert cli("review", "list", "-l", lexicons).exit_code == 0
+    in_lexicon = "undo-me" in {e.id for e in Lexicon.load(lexicons)}
+    standing = Queue(lexicons).standing().get(candidate["id"], {}).get("decision")
+    still_pending = candidate["id"] in {c["id"] for c in pending(lexicons)}
+    if point == "lexicon":
+        assert (in_lexicon, standing, still_pending) == (True, "accepted", False)
+    else:
+        assert (in_lexicon, standing, still_pending) == (False, None, True)
