@@ -22,7 +22,8 @@ from pathlib import Path
 import chardet
 import charset_normalizer
 
-from phrasefinder.text.decode import DecodeError, decode
+from phrasefinder.errors import DecodeError
+from phrasefinder.text.decode import decode
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 LENGTHS = (10, 20, 50, 100, 300)

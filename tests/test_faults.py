@@ -322,3 +322,58 @@ def test_markup_newlines_and_escape_sequences_in_names_print_as_what_they_are(tm
     warnings = [line for line in result.stderr.splitlines() if "binary" in line]
     assert warnings == [f"warning: {folder}/evil\\n[reverse]name\\x1b[2J.txt: binary file (NUL bytes); skipped"]
     assert "\x1b" not in result.stderr
+
+
+def test_a_text_over_the_document_cap_is_read_in_parts_cut_at_line_ends(tmp_path: Path) -> None:
+    line = "坚持“两个维护”，增强“四个意识”。\n"
+    path = tmp_path / "long.txt.gz"
+    import gzip
+
+    path.write_bytes(gzip.compress((line * 2000).encode()))  # 92 KB of text behind 1 KB of gzip
+    result = _scan(path, "-f", "jsonl", "--max-document-mb", "0.01")  # 10 KB parts
+    assert result.returncode == 0, result.stderr
+    hits = [json.loads(h) for h in result.stdout.splitlines()]
+    assert len(hits) == 2 * 2000  # every hit of every line, none lost at a cut
+    ids = list(dict.fromkeys(h["doc_id"] for h in hits))
+    assert ids == [f"{path}#{k}" for k in range(1, len(ids) + 1)]
+    assert len(ids) > 5
+    assert f"{path}: over 0.01 MB (--max-document-mb); read in parts cut at line ends" in result.stderr
+
+
+def test_a_jsonl_record_over_the_cap_is_skipped_as_it_streams_by(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    huge = json.dumps({"id": "huge", "text": "四个意识" * 20000}, ensure_ascii=False)
+    path.write_text(RECORD + huge + "\n" + RECORD, encoding="utf-8")
+    result = _scan(path, "-f", "jsonl", "--max-document-mb", "0.05")
+    assert {json.loads(h)["doc_id"] for h in result.stdout.splitlines()} == {"r"}
+    assert "2 documents" in result.stderr
+    assert f"{path}:2: a record over 0.05 MB (--max-document-mb); skipped" in result.stderr
+
+
+def test_a_csv_quote_never_closed_is_a_warning_not_a_swallowed_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text('id,text\na,"坚持两个维护\nb,四个意识\nc,四个自信\n', encoding="utf-8")
+    result = _scan(path, "-f", "jsonl")
+    assert f"{path}:2: unreadable CSV row (a quote opened here is never closed); skipped" in result.stderr
+
+
+def test_gb18030_lines_in_a_utf8_jsonl_file_are_read_in_their_own_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    lines = [json.dumps({"id": f"u{i}", "text": "坚持“两个维护”。"}, ensure_ascii=False).encode() for i in range(5)]
+    lines.insert(2, json.dumps({"id": "gb", "text": "增强“四个意识”。"}, ensure_ascii=False).encode("gb18030"))
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    result = _scan(path, "-f", "jsonl")
+    assert {json.loads(h)["matched"] for h in result.stdout.splitlines() if json.loads(h)["doc_id"] == "gb"} == {
+        "四个意识"
+    }
+    assert f"{path}:3: a gb18030 line in a utf-8 file; read as gb18030" in result.stderr
+
+
+def test_a_parquet_text_column_of_the_wrong_type_is_one_warning_per_file(tmp_path: Path) -> None:
+    import polars as pl
+
+    path = tmp_path / "numbers.parquet"
+    pl.DataFrame({"id": list(range(5000)), "text": list(range(5000))}).write_parquet(path)
+    result = _scan(path, "-f", "jsonl")
+    assert result.stderr.count("warning:") == 1
+    assert f"{path}: the 'text' column holds int64, not text; skipped" in result.stderr

@@ -28,13 +28,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def shown(text: str) -> str:
-    """Text from a corpus or a file name, safe to print: no Rich markup, no line breaks, no escape sequences.
+    r"""Text from a corpus or a file name, safe to print: no Rich markup, no line breaks, no escape sequences.
 
     A record id ``[reverse]x`` must not turn the terminal's colours, nor a file name with a newline
-    forge a second warning line, nor ``\x1b[2J`` clear the screen: each shows as what it is.
+    forge a second warning line, nor an escape sequence clear the screen: each shows as what it is.
 
-    >>> shown("a[bold]b\nc\x1b[2J")
-    'a\\[bold]b\\nc\\x1b\\[2J'
+    >>> print(shown("a[bold]b\nc\x1b[2J"))
+    a\[bold]b\nc\x1b[2J
     """
     return escape(_CONTROL.sub(_visible, text))
 
@@ -55,6 +55,12 @@ LexiconOption = Annotated[
         "--lexicon",
         "-l",
         help="Lexicon file or folder (repeatable). Default: $PHRASEFINDER_LEXICONS, else the bundled lexicons/.",
+    ),
+]
+MaxDocumentOption = Annotated[
+    float,
+    typer.Option(
+        "--max-document-mb", min=0.001, help="Largest document, in MB: a longer text is read in parts cut at line ends."
     ),
 ]
 IncludeTextOption = Annotated[

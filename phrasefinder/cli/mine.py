@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..ingest.chunks import ReadOptions
+from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
-from .app import IncludeTextOption, LexiconOption, app, err, shown, warning
+from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, shown, warning
 from .console import candidate_table, sink
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def mine(
     id_field: Annotated[str, typer.Option(help="Record field holding the document id.")] = "id",
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
     include_text: IncludeTextOption = False,
+    max_document_mb: MaxDocumentOption = MAX_DOCUMENT / (1 << 20),
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
     from ..ingest.chunks import input_files
@@ -58,7 +59,10 @@ def mine(
     queue = Queue.of(lexicon)
     queue.check_writable()  # before the mining, not after it
     queue.recover()
-    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
+    options = ReadOptions(
+        text_field=text_field, id_field=id_field, input_format=input_format,
+        max_document=int(max_document_mb * (1 << 20)),
+    )  # fmt: skip
     warnings: list[str] = []
     files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
 

@@ -13,9 +13,9 @@ import typer
 
 from ..errors import InputError
 from ..files import refuse_overwrite
-from ..ingest.chunks import ReadOptions
+from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
-from .app import IncludeTextOption, LexiconOption, app, err, warning
+from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, warning
 from .console import HitTable, print_table, progress, sink
 
 
@@ -65,6 +65,7 @@ def scan(
         typer.Option(help="Also write one row per document (date, characters, hits…) here: .jsonl, .csv or .parquet."),
     ] = None,
     include_text: IncludeTextOption = False,
+    max_document_mb: MaxDocumentOption = MAX_DOCUMENT / (1 << 20),
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
     from ..ingest.chunks import input_files, total_size
@@ -94,7 +95,10 @@ def scan(
         else "jsonl"
     ) or "jsonl"
     scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context)
-    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format)
+    options = ReadOptions(
+        text_field=text_field, id_field=id_field, input_format=input_format,
+        max_document=int(max_document_mb * (1 << 20)),
+    )  # fmt: skip
     render = RENDERERS.get(chosen)
     totals: Counter[str] = Counter()
     started = time.perf_counter()

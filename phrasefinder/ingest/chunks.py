@@ -32,6 +32,10 @@ META_FIELDS = ("date", "source", "title", "region")
 
 CHUNK_BYTES = 1 << 20
 
+MAX_DOCUMENT = 32 << 20
+"""The most bytes one document may have (``--max-document-mb``): a longer text is read in parts cut at line
+ends, so a 200 MB one-line file or a gzip bomb costs a bounded amount of memory, not all of it."""
+
 Warn = Callable[[str], None]
 Row = tuple[str, dict[str, Any]]
 
@@ -43,6 +47,7 @@ class ReadOptions:
     text_field: str = "text"
     id_field: str = "id"
     input_format: str | None = None
+    max_document: int = MAX_DOCUMENT
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,9 @@ class Chunk:
     One of: a whole text or HTML file (nothing but ``name``: the reader opens
     it); stdin's bytes (``data``); a run of whole JSONL lines (``data`` in
     ``encoding``, starting at line ``first_line``); or records a CSV or Parquet
-    reader already parsed (``rows``). ``size`` is the input bytes it stands for.
+    reader already parsed (``rows``). ``size`` is the input bytes it stands for;
+    ``part`` numbers the parts of a stdin text longer than a document may be
+    (0: the whole of it).
     """
 
     name: str
@@ -62,6 +69,7 @@ class Chunk:
     first_line: int = 1
     encoding: str = "utf-8"
     size: int = 0
+    part: int = 0
 
 
 def input_files(
@@ -133,14 +141,30 @@ def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[C
     for name in files:
         fmt = options.input_format or ("text" if name == "-" else format_of(name) or "text")
         if fmt == "jsonl":
-            yield from _jsonl_chunks(name, warn)
+            yield from _jsonl_chunks(name, options.max_document, warn)
         elif fmt in ("csv", "parquet"):
             yield from _record_chunks(name, fmt, options, warn)
         elif name == "-":
-            data = sys.stdin.buffer.read()
-            yield Chunk(name, fmt, data, size=len(data))
+            for number, (data, last) in enumerate(parts(sys.stdin.buffer, options.max_document), 1):
+                part = 0 if number == 1 and last else number
+                yield Chunk(name, fmt, data, size=len(data), part=part)
         else:
             yield Chunk(name, fmt, size=Path(name).stat().st_size)
+
+
+def parts(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes, bool]]:
+    """The stream in parts of at most ``limit`` bytes, cut after a line end where there is one; each with
+    whether it is the last. Memory holds one part, however long the stream (a gzip bomb included)."""
+    rest = b""
+    while True:
+        block = rest + stream.read(limit + 1 - len(rest))
+        if len(block) <= limit:
+            if block or rest:
+                yield block, True
+            return
+        cut = block.rfind(b"\n", 0, limit) + 1 or limit
+        yield block[:cut], False
+        rest = block[cut:]
 
 
 def _walk(folder: str, warn: Warn) -> list[str]:
@@ -154,16 +178,30 @@ def _walk(folder: str, warn: Warn) -> list[str]:
     return sorted(found)
 
 
+def too_long(where: str, limit: int) -> str:
+    """The warning for a record longer than a document may be."""
+    return f"{where}: a record over {megabytes(limit)} MB (--max-document-mb); skipped"
+
+
+def megabytes(limit: int) -> str:
+    """A byte count as ``--max-document-mb`` gives it: ``32``, ``0.01``."""
+    return f"{limit / (1 << 20):.3g}"
+
+
 def open_input(path: str) -> IO[bytes]:
     if path == "-":
         return sys.stdin.buffer
     return cast(IO[bytes], gzip.open(path, "rb")) if path.lower().endswith(".gz") else open(path, "rb")
 
 
-def _jsonl_chunks(name: str, warn: Warn) -> Iterator[Chunk]:
-    """Runs of whole lines, about a megabyte each, in an encoding where b"\\n" is a line end."""
+def _jsonl_chunks(name: str, limit: int, warn: Warn) -> Iterator[Chunk]:
+    """Runs of whole lines, about a megabyte each, in an encoding where b"\\n" is a line end.
+
+    A line longer than ``limit`` is dropped as it streams by, with a warning: it is never held whole.
+    """
     line = 1
     pending: list[bytes] = []
+    held = 0  # bytes in pending; -1 while a line too long is being passed over
     try:
         with open_input(name) as raw:
             first = raw.read(CHUNK_BYTES)
@@ -171,13 +209,23 @@ def _jsonl_chunks(name: str, warn: Warn) -> Iterator[Chunk]:
             stream = _as_utf8(raw, first, encoding)
             if encoding not in ASCII_COMPATIBLE:
                 encoding = "utf-8"
-            for block in stream:
+            for whole in stream:
+                block = whole
+                if held < 0:
+                    end = block.find(b"\n") + 1
+                    if not end:
+                        continue
+                    warn(too_long(f"{printable(name)}:{line}", limit))
+                    line, held, block = line + 1, 0, block[end:]
                 cut = block.rfind(b"\n") + 1
                 if not cut:
                     pending.append(block)
+                    held += len(block)
+                    if held > limit:
+                        pending, held = [], -1
                     continue
                 data = b"".join([*pending, block[:cut]])
-                pending = [block[cut:]]
+                pending, held = [block[cut:]], len(block) - cut
                 yield Chunk(name, "jsonl", data, first_line=line, encoding=encoding, size=len(data))
                 line += data.count(b"\n")
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
@@ -207,7 +255,11 @@ def _record_chunks(name: str, fmt: str, options: ReadOptions, warn: Warn) -> Ite
     try:
         with open_input(name) as raw:
             stream = io.BytesIO(raw.read()) if name == "-" else raw
-            rows = _csv_rows(name, stream, warn) if fmt == "csv" else _parquet_rows(name, stream, options, warn)
+            rows = (
+                _csv_rows(name, stream, options.max_document, warn)
+                if fmt == "csv"
+                else _parquet_rows(name, stream, options, warn)
+            )
             batch: list[Row] = []
             chars = done = 0
             for row in rows:
@@ -232,13 +284,15 @@ def _size(name: str) -> int:
     return 0 if name == "-" else Path(name).stat().st_size
 
 
-def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[Row]:
+def _csv_rows(name: str, stream: IO[bytes], limit: int, warn: Warn) -> Iterator[Row]:
+    """Records with the line they start on. Strict: a quote never closed is a warning naming where it
+    opened, not a record that silently swallows the rest of the file."""
     sample = stream.read(1 << 16)
     stream.seek(0)  # files, gzip members and stdin's copy all seek
     encoding = sniff_encoding(sample)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    csv.field_size_limit(sys.maxsize)  # a long article is one field
-    reader = csv.reader(text)
+    csv.field_size_limit(limit)  # a long article is one field; a runaway one (a quote never closed) stops
+    reader = csv.reader(text, strict=True)
     header: list[str] | None = None
     try:
         while True:
@@ -248,7 +302,8 @@ def _csv_rows(name: str, stream: IO[bytes], warn: Warn) -> Iterator[Row]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                warn(f"{name}:{start}: unreadable CSV {'row' if header else 'header'} ({exc}); skipped")
+                reason = "a quote opened here is never closed" if "end of data" in str(exc) else str(exc)
+                warn(f"{name}:{start}: unreadable CSV {'row' if header else 'header'} ({reason}); skipped")
                 if header is None:
                     return
                 continue
@@ -273,6 +328,10 @@ def _parquet_rows(name: str, stream: IO[bytes], options: ReadOptions, warn: Warn
         names = parquet.schema_arrow.names
         if options.text_field not in names:
             warn(f"{name}: no '{options.text_field}' column (columns: {', '.join(names)}); skipped")
+            return
+        kind = parquet.schema_arrow.field(options.text_field).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            warn(f"{name}: the '{options.text_field}' column holds {kind}, not text; skipped")  # once, not per row
             return
         wanted = {options.text_field, options.id_field, *META_FIELDS}
         number = 0

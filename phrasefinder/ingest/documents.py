@@ -21,7 +21,20 @@ from typing import Any
 
 from ..errors import DecodeError
 from ..text.decode import decode
-from .chunks import META_FIELDS, Chunk, ReadOptions, Row, Warn, chunks, input_files, open_input, printable
+from .chunks import (
+    META_FIELDS,
+    Chunk,
+    ReadOptions,
+    Row,
+    Warn,
+    chunks,
+    input_files,
+    megabytes,
+    open_input,
+    parts,
+    printable,
+    too_long,
+)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -55,9 +68,9 @@ def read_chunk(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Docum
     if chunk.rows is not None:
         rows: Iterable[Row] = chunk.rows
     elif chunk.fmt == "jsonl":
-        rows = _jsonl_rows(chunk, warn)
+        rows = _jsonl_rows(chunk, options.max_document, warn)
     else:
-        yield from _text_document(chunk, warn)
+        yield from _text_document(chunk, options, warn)
         return
     for where, row in rows:
         document = _record_document(where, row, options, warn)
@@ -65,26 +78,36 @@ def read_chunk(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Docum
             yield document
 
 
-def _text_document(chunk: Chunk, warn: Warn) -> Iterator[Document]:
-    """A text or HTML file (or stdin) as one document."""
+def _text_document(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+    """A text or HTML file (or stdin) as one document; a text longer than a document may be, as parts."""
     if chunk.data is not None:
-        data = chunk.data
-    else:
-        try:
-            with open_input(chunk.name) as stream:
-                data = stream.read()
-        except (OSError, EOFError, zlib.error) as exc:
-            warn(f"{chunk.name}: cannot read ({exc}); skipped")
-            return
+        yield from _text_part(chunk.name, chunk.fmt, chunk.data, chunk.part, warn)
+        return
+    name, over = printable(chunk.name), f"over {megabytes(options.max_document)} MB (--max-document-mb)"
+    try:
+        with open_input(chunk.name) as stream:
+            for number, (data, last) in enumerate(parts(stream, options.max_document), 1):
+                if number == 1 and not last:
+                    if chunk.fmt == "html":
+                        warn(f"{name}: an HTML page {over}; skipped")
+                        return
+                    warn(f"{name}: {over}; read in parts cut at line ends, {name}#1, #2 …")
+                yield from _text_part(chunk.name, chunk.fmt, data, 0 if number == 1 and last else number, warn)
+    except (OSError, EOFError, zlib.error) as exc:
+        warn(f"{name}: cannot read ({exc}); skipped")
+
+
+def _text_part(name: str, fmt: str, data: bytes, part: int, warn: Warn) -> Iterator[Document]:
+    """One document from a text's bytes; ``part`` (if not 0) is its place among the text's parts."""
+    doc_id = printable(name) + (f"#{part}" if part else "")
     try:
         decoded = decode(data)
     except DecodeError as exc:
-        warn(f"{chunk.name}: {exc}; skipped")
+        warn(f"{doc_id}: {exc}; skipped")
         return
     if decoded.warning:
-        warn(f"{chunk.name}: {decoded.warning}")
-    doc_id = printable(chunk.name)
-    if chunk.fmt == "html":
+        warn(f"{doc_id}: {decoded.warning}")
+    if fmt == "html":
         yield from _html(doc_id, decoded.text, warn)
     elif decoded.text:
         yield Document(doc_id, decoded.text)
@@ -116,15 +139,36 @@ def _record_document(where: str, row: dict[str, Any], options: ReadOptions, warn
     return Document(where if doc_id in (None, "") else printable(str(doc_id)), text, meta)
 
 
-def _jsonl_rows(chunk: Chunk, warn: Warn) -> Iterator[Row]:
+def _line(raw: bytes, encoding: str, where: str, warn: Warn) -> str:
+    """One JSONL line in the file's encoding; a line that is not, read in the encoding it is in.
+
+    Files concatenated from several sources mix GB18030 records into a UTF-8 file: each such line
+    is decoded on its own (with a warning) rather than losing its hits to U+FFFD.
+    """
+    line = raw.decode(encoding, errors="replace")
+    if "\ufffd" not in line or "\ufffd" in raw.decode(encoding, errors="ignore"):
+        return line
+    try:
+        own = decode(raw)
+    except DecodeError:
+        own = None
+    if own is not None and own.encoding != encoding and own.warning is None:
+        warn(f"{where}: a {own.encoding} line in a {encoding} file; read as {own.encoding}")
+        return own.text
+    warn(f"{where}: invalid {encoding} bytes replaced with U+FFFD")
+    return line
+
+
+def _jsonl_rows(chunk: Chunk, limit: int, warn: Warn) -> Iterator[Row]:
     assert chunk.data is not None
     for number, raw in enumerate(chunk.data.split(b"\n"), start=chunk.first_line):
         where = f"{chunk.name}:{number}"
         if not raw.strip():
             continue
-        line = raw.decode(chunk.encoding, errors="replace")
-        if "\ufffd" in line and "\ufffd" not in raw.decode(chunk.encoding, errors="ignore"):
-            warn(f"{where}: invalid {chunk.encoding} bytes replaced with U+FFFD")
+        if len(raw) > limit:
+            warn(too_long(where, limit))
+            continue
+        line = _line(raw, chunk.encoding, where, warn)
         try:
             row = json.loads(line.lstrip("\ufeff"))
         except (ValueError, RecursionError) as exc:

@@ -62,7 +62,7 @@ def test_every_command_has_help_text(cli) -> None:
             commands.append(([*path, name], sub))
     assert sorted(seen) == [
         "", "lexicon", "lexicon check", "lexicon init", "lexicon stats", "mine", "report", "review", "review accept", "review list",
-        "review reject", "scan",
+        "review reject", "review undo", "scan",
     ]  # fmt: skip
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phrasefinder.errors import DecodeError
 from phrasefinder.text.decode import decode
@@ -53,3 +55,24 @@ def test_binary_is_refused() -> None:
 
 def test_empty_input_is_empty_text() -> None:
     assert decode(b"").text == ""
+
+
+@settings(max_examples=200)
+@given(
+    before=st.text(alphabet="坚持党的领导推进改革发展人民", min_size=2, max_size=30),
+    after=st.text(alphabet="坚持党的领导推进改革发展人民", min_size=0, max_size=30),
+    damage=st.lists(st.sampled_from([b"\x93", b"\x94", b"\xe5\xbc", b"\xff", b"\xa1"]), min_size=1, max_size=3),
+    cut=st.booleans(),
+)
+def test_short_utf8_damaged_anywhere_outside_the_formula_stays_utf8_and_keeps_it(
+    before: str, after: str, damage: list[bytes], cut: bool
+) -> None:
+    """A short UTF-8 file with a few bad bytes (Windows-1252 quotes, a cut last character) is damaged UTF-8."""
+    pieces = [before.encode(), *damage[:-1], "四个意识".encode(), after.encode(), damage[-1]]
+    data = b"".join(pieces)
+    if cut:
+        data += "识".encode()[:2]
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8"
+    assert "四个意识" in decoded.text
+    assert decoded.warning is not None
