@@ -76,6 +76,7 @@ bench: setup
 	$(BIN)/python benchmarks/mining_eval.py
 	$(BIN)/python benchmarks/mining_speed.py
 	$(BIN)/python benchmarks/report_speed.py
+	$(BIN)/python benchmarks/lexicon_cache.py
 	$(BIN)/python benchmarks/precision_audit.py score report confirm confirm2
 	$(BIN)/python benchmarks/coverage.py
 

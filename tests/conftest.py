@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,9 @@ from typer.testing import CliRunner, Result
 
 from phrasefinder import Lexicon, Scanner
 from phrasefinder.cli import app
+
+# The lexicon cache of the tests' own: a run never reads or fills the user's.
+os.environ.setdefault("PHRASEFINDER_CACHE", tempfile.mkdtemp(prefix="phrasefinder-cache-"))
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -377,3 +377,10 @@ def test_a_parquet_text_column_of_the_wrong_type_is_one_warning_per_file(tmp_pat
     result = _scan(path, "-f", "jsonl")
     assert result.stderr.count("warning:") == 1
     assert f"{path}: the 'text' column holds int64, not text; skipped" in result.stderr
+
+
+def test_mine_refuses_an_output_name_that_says_no_format_before_mining(cli, tmp_path: Path) -> None:
+    result = cli("mine", SEEDS, "-l", TEST_LEXICON, "-o", tmp_path / "candidates.xlsx")
+    assert result.exit_code == 2
+    assert "candidates.xlsx: cannot tell the output format from the name" in result.stderr
+    assert not (tmp_path / "candidates.xlsx").exists()

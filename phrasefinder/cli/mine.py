@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, shown, warning
@@ -18,6 +19,19 @@ from .console import candidate_table, sink
 
 if TYPE_CHECKING:
     from ..ingest.documents import Document
+
+
+SUFFIXES = {".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _format_of(output: Path | None) -> str:
+    """The format ``-o``'s name says (refused before any mining when it says none), else by the terminal."""
+    if output is None:
+        return "table" if sys.stdout.isatty() else "jsonl"
+    if output.suffix.lower() not in SUFFIXES:
+        msg = f"{output}: cannot tell the output format from the name; use .jsonl, .csv or .yaml, or give -f"
+        raise InputError(msg)
+    return SUFFIXES[output.suffix.lower()]
 
 
 class CandidateFormat(StrEnum):
@@ -55,6 +69,7 @@ def mine(
     from ..mine.candidates import write_candidates
     from ..review.queue import Queue
 
+    chosen = fmt.value if fmt else _format_of(output)
     lexicons = Lexicon.load(lexicon or None)
     queue = Queue.of(lexicon)
     queue.check_writable()  # before the mining, not after it
@@ -73,7 +88,6 @@ def mine(
     candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
     for message in dict.fromkeys(warnings):  # each document is read twice: say it once
         warning(message)
-    chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() and not output else "jsonl")
     if chosen == "table" and output is None:
         candidate_table(candidates)
     else:

@@ -289,7 +289,7 @@ def _replace_checked(target: Path, text: str, lexicon_paths: list[Path]) -> Lexi
         if problems:
             raise LexiconError([_as_target(p, temporary, target) for p in problems])
 
-    _remove_stale_temporaries(target.parent)
+    _remove_stale_temporaries(target)
     atomic_write(target, text, check)
     return checked[0]
 
@@ -300,7 +300,11 @@ def _as_target(problem: Problem, temporary: Path, target: Path) -> Problem:
     return Problem(path, problem.line, problem.message.replace(str(temporary), str(target)))
 
 
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Temporaries a killed writer left behind (we hold the lock: nobody else is writing)."""
-    for stale in folder.glob(".*.tmp"):
+def _remove_stale_temporaries(target: Path) -> None:
+    """The temporaries of ``target`` a killed writer left behind (we hold its lock: nobody else writes it).
+
+    Only its own: another file in the folder may be being written by a reviewer of another set.
+    """
+    real = target.resolve()
+    for stale in real.parent.glob(f".{real.name}.*.tmp"):
         stale.unlink(missing_ok=True)

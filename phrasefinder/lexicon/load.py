@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import yaml
 from ..errors import InputError, Problem
 from ..files import files_in
 from ..text.normalize import HAN, normalize_phrase
+from . import cache
 from .model import LEVELS, WITHIN, Entry, Lexicon, LexiconFile, Require
 
 FILE_KEYS = ("name", "description", "defaults", "entries")
@@ -44,7 +46,15 @@ def validate(paths: str | Path | Iterable[str | Path] | None = None) -> tuple[Le
     if not files:
         where = ", ".join(str(p) for p in _as_list(paths))
         return Lexicon(()), [Problem(where, None, "no lexicon files (*.yaml, *.yml) found")]
-    return _load(files)
+    cache_key = cache.key(files)
+    cached = cache.load("lexicon", cache_key)
+    if isinstance(cached, Lexicon):
+        return cached, []
+    lexicon, problems = _load(files)
+    if not problems:  # only a valid set is kept: an invalid one must say why, every time
+        lexicon = replace(lexicon, cache_key=cache_key)
+        cache.store("lexicon", cache_key, lexicon)
+    return lexicon, problems
 
 
 WORKING_SET = "PHRASEFINDER_LEXICONS"

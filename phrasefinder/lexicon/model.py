@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,8 @@ class Lexicon:
 
     entries: tuple[Entry, ...]
     files: tuple[LexiconFile, ...] = ()
+    cache_key: str | None = field(default=None, compare=False)
+    """What the files it was loaded from hash to: the key of its compiled matcher in the cache."""
 
     @classmethod
     def load(cls, paths: str | Path | Iterable[str | Path] | None = None) -> Lexicon:

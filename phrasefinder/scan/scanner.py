@@ -11,13 +11,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import ahocorasick
 
 from ..ingest.documents import Document
-from ..lexicon import Entry, Lexicon
+from ..lexicon import Lexicon, cache
 from ..text.dates import iso_date
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
@@ -26,17 +25,11 @@ from .hit import Hit, Kind, Sense
 Overlap = Literal["all", "longest"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """What an automaton key stands for: a form of an entry, or one of its exclusions."""
-
-    entry: Entry
-    member: str | None
-    length: int
-    exclude: bool = False
-    sense: Sense | None = None
-    """The sense of every hit when the entry has no ``require`` rule: ``ambiguous`` or ``None``."""
-
+_Target = tuple[int, "str | None", int, bool, "Sense | None"]
+"""What an automaton key stands for: the entry's index in the lexicon, the member (``None`` for the
+formula), the form's length, whether it is one of the entry's exclusions, and the sense of every hit
+when the entry has no ``require`` rule (``ambiguous`` or ``None``). Plain tuples, so the compiled
+matcher of a large set is read back from the cache in a blink."""
 
 _Found = tuple[int, int, _Target, "Sense | None"]
 """A match on the normalized text: start, end, what it stands for, and its sense."""
@@ -57,7 +50,7 @@ class Scanner:
         self.lexicon = lexicon
         self.overlap = overlap
         self.context = context
-        self._automaton = _compile(lexicon)
+        self._targets, self._automaton = _compiled(lexicon)
 
     def scan(self, document: Document | str) -> list[Hit]:
         """Every hit in ``document`` (a plain string gets the id ``""``), ordered by start."""
@@ -86,20 +79,22 @@ class Scanner:
     def _find(self, text: str) -> list[_Found]:
         hits: list[_Found] = []
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for last, targets in self._automaton.iter(text):
-            for target in targets:
-                start = last + 1 - target.length
-                if target.exclude:
-                    excluded[target.entry.id].append((start, last + 1))
+        entries = self.lexicon.entries
+        for last, index in self._automaton.iter(text):
+            for target in self._targets[index]:
+                entry, _, length, exclude, fixed = target
+                start = last + 1 - length
+                if exclude:
+                    excluded[entries[entry].id].append((start, last + 1))
                 else:
-                    rule = target.entry.require  # None for almost every entry: no call on the hot path
+                    rule = entries[entry].require  # None for almost every entry: no call on the hot path
                     sense: Sense | None = (
-                        target.sense if rule is None else "passed" if rule.passes(text, start, last + 1) else "failed"
+                        fixed if rule is None else "passed" if rule.passes(text, start, last + 1) else "failed"
                     )
                     hits.append((start, last + 1, target, sense))
         if excluded:
-            hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(h[2].entry.id, ()))]
-        hits.sort(key=lambda h: (h[0], -h[1], h[2].entry.id))
+            hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(entries[h[2][0]].id, ()))]
+        hits.sort(key=lambda h: (h[0], -h[1], entries[h[2][0]].id))
         return _longest(hits) if self.overlap == "longest" else hits
 
     def _hits(self, document: Document, normalized: Normalized, found: list[_Found]) -> list[Hit]:
@@ -113,20 +108,20 @@ class Scanner:
             meta = {**meta, "date": date, "date_precision": precision}
         hits = []
         max_end = {"phrase": -1, "member": -1}  # the furthest end of a containing hit, by kind
-        for start, end, target, sense in found:
-            kind: Kind = "phrase" if target.member is None else "member"
+        for start, end, (index, member, *_), sense in found:
+            kind: Kind = "phrase" if member is None else "member"
             nested = sense != "failed" and end <= max_end[kind]
             if sense in (None, "passed"):  # a hit in another sense, or of uncertain sense, contains nothing
                 max_end[kind] = max(max_end[kind], end)
             s, e = normalized.span(start, end)
             k = bisect_right(furniture_starts, s) - 1
-            entry = target.entry
+            entry = self.lexicon.entries[index]
             hits.append(
                 Hit(
                     doc_id=document.id,
                     entry_id=entry.id,
                     kind=kind,
-                    member=target.member,
+                    member=member,
                     phrase=entry.phrase,
                     matched=source[s:e],
                     start=s,
@@ -145,23 +140,38 @@ class Scanner:
         return hits
 
 
-def _compile(lexicon: Lexicon) -> ahocorasick.Automaton:
-    """One automaton; a key maps to every target sharing its normalized form."""
-    targets: dict[str, list[_Target]] = defaultdict(list)
-    for entry in lexicon:
+def _compiled(lexicon: Lexicon) -> tuple[list[tuple[_Target, ...]], ahocorasick.Automaton]:
+    """The lexicon's matcher, from the cache when the set was loaded from files compiled before."""
+    cached = cache.load("matcher", lexicon.cache_key) if lexicon.cache_key else None
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    compiled = _compile(lexicon)
+    if lexicon.cache_key:
+        cache.store("matcher", lexicon.cache_key, compiled)
+    return compiled
+
+
+def _compile(lexicon: Lexicon) -> tuple[list[tuple[_Target, ...]], ahocorasick.Automaton]:
+    """One automaton; a key maps to the index of every target sharing its normalized form.
+
+    Integers in the automaton, and plain tuples for the targets, make a cached copy
+    quick to read back: no object of the lexicon is pickled twice.
+    """
+    specs: dict[str, list[_Target]] = defaultdict(list)
+    for index, entry in enumerate(lexicon):
         sense: Sense | None = "ambiguous" if entry.ambiguous else None
         for surface, member in entry.surfaces():
             form = normalize_phrase(surface)
-            targets[form].append(_Target(entry, member, len(form), sense=sense))
+            specs[form].append((index, member, len(form), False, sense))
         for excluded in entry.exclude:
             form = normalize_phrase(excluded)
-            targets[form].append(_Target(entry, None, len(form), exclude=True))
-    automaton = ahocorasick.Automaton()
-    for form, found in targets.items():
-        automaton.add_word(form, tuple(found))
-    if targets:
+            specs[form].append((index, None, len(form), True, None))
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for position, form in enumerate(specs):
+        automaton.add_word(form, position)
+    if specs:
         automaton.make_automaton()
-    return automaton
+    return [tuple(found) for found in specs.values()], automaton
 
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

@@ -31,9 +31,10 @@ GB18030 or Big5 read as UTF-8 comes out nearly all bad: more than 90% here."""
 MAX_BAD_TEXT = 0.01
 """Share of all characters up to which a mostly-ASCII file with stray bytes is damaged UTF-8."""
 
-UTF8_EVIDENCE = 2
+UTF8_EVIDENCE = 1
 """Valid three-byte UTF-8 characters per bad sequence from which a short file is damaged UTF-8, not a legacy
-encoding: ``四个意识`` cut inside a fifth character, or with two Windows-1252 quotes, is UTF-8 with a warning."""
+encoding: ``四个意识`` cut inside a fifth character, or with two Windows-1252 quotes, is UTF-8 with a warning.
+GB18030 or Big5 read as UTF-8 gives one such character per 44 bad sequences (People's Daily, measured)."""
 
 ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "gb18030", "big5", "cp950", "big5hkscs"})
 """Encodings in which the byte 0x0A is always a newline, so a stream can be cut at b"\\n"."""
@@ -103,7 +104,7 @@ def _guess(data: bytes, final: bool) -> str | None:
 
 def _three_byte(text: str) -> int:
     """Characters that took a valid three-byte UTF-8 sequence (the whole CJK range): legacy bytes rarely
-    form one by chance (about 1 in 60 GB18030 characters), damaged UTF-8 is made of them."""
+    form one by chance (one per 44 bad sequences), damaged UTF-8 is made of them."""
     return sum(1 for c in text if "\u0800" <= c <= "\uffff" and c != "\ufffd")
 
 
