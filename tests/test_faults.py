@@ -245,6 +245,10 @@ def test_a_report_that_would_replace_its_own_input_is_refused(news_hits: Path, t
     assert f"{hits}: is an input, and the report into {out} would replace it" in result.stderr
     assert hits.read_bytes() == before
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == ["trends.csv"]
+    elsewhere = tmp_path / "hits.csv"
+    elsewhere.symlink_to(hits)  # the same input by another name
+    assert _report(elsewhere, "-o", out).returncode == 2
+    assert hits.read_bytes() == before
 
 
 def test_a_second_report_into_a_folder_being_written_waits_then_says_so(news_hits: Path, tmp_path: Path) -> None:
@@ -338,16 +342,20 @@ def test_a_text_over_the_document_cap_is_read_in_parts_cut_at_line_ends(tmp_path
     assert ids == [f"{path}#{k}" for k in range(1, len(ids) + 1)]
     assert len(ids) > 5
     assert f"{path}: over 0.01 MB (--max-document-mb); read in parts cut at line ends" in result.stderr
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes((line * 2000).encode("utf-16"))  # a newline is two bytes: parts are cut as UTF-8
+    assert len(_scan(wide, "-f", "jsonl", "--max-document-mb", "0.01").stdout.splitlines()) == 2 * 2000
 
 
 def test_a_jsonl_record_over_the_cap_is_skipped_as_it_streams_by(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     huge = json.dumps({"id": "huge", "text": "四个意识" * 20000}, ensure_ascii=False)
-    path.write_text(RECORD + huge + "\n" + RECORD, encoding="utf-8")
+    path.write_text(RECORD + huge + "\n" + RECORD + huge, encoding="utf-8")  # the last one with no line end
     result = _scan(path, "-f", "jsonl", "--max-document-mb", "0.05")
     assert {json.loads(h)["doc_id"] for h in result.stdout.splitlines()} == {"r"}
     assert "2 documents" in result.stderr
     assert f"{path}:2: a record over 0.05 MB (--max-document-mb); skipped" in result.stderr
+    assert f"{path}:4: a record over 0.05 MB (--max-document-mb); skipped" in result.stderr
 
 
 def test_a_csv_quote_never_closed_is_a_warning_not_a_swallowed_file(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import csv
 import errno
 import gzip
 import io
+import itertools
 import os
 import stat
 import sys
@@ -154,17 +155,45 @@ def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[C
 
 def parts(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes, bool]]:
     """The stream in parts of at most ``limit`` bytes, cut after a line end where there is one; each with
-    whether it is the last. Memory holds one part, however long the stream (a gzip bomb included)."""
-    rest = b""
-    while True:
-        block = rest + stream.read(limit + 1 - len(rest))
-        if len(block) <= limit:
-            if block or rest:
-                yield block, True
-            return
-        cut = block.rfind(b"\n", 0, limit) + 1 or limit
-        yield block[:cut], False
-        rest = block[cut:]
+    whether it is the last. Memory holds one part, however long the stream (a gzip bomb included).
+
+    A UTF-16 or UTF-32 text (with its BOM) is re-encoded as UTF-8 first, so that no cut falls inside a
+    character and every part decodes on its own.
+    """
+    first = stream.read(limit + 1)
+    if len(first) <= limit:
+        if first:
+            yield first, True
+        return
+    wide = sniff_encoding(first) if first.startswith(_WIDE_BOMS) else None
+    blocks = _as_utf8(stream, first, wide) if wide else itertools.chain([first], iter(lambda: stream.read(limit), b""))
+    held: list[bytes] = []
+    size = 0
+    for block in blocks:
+        held.append(block)
+        size += len(block)
+        while size > limit:
+            buffer = b"".join(held)
+            cut = _cut(buffer, limit)
+            yield buffer[:cut], False
+            held, size = [buffer[cut:]], len(buffer) - cut
+    if size:
+        yield b"".join(held), True
+
+
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+"""The BOMs of UTF-16 and UTF-32, where a newline is more than one byte."""
+
+
+def _cut(buffer: bytes, limit: int) -> int:
+    """Where to end a part: after the last line end within ``limit``, else at a UTF-8 character boundary."""
+    cut = buffer.rfind(b"\n", 0, limit) + 1
+    if cut:
+        return cut
+    cut = limit
+    while cut > 0 and buffer[cut] & 0xC0 == 0x80:  # not inside a multi-byte character
+        cut -= 1
+    return cut or limit
 
 
 def _walk(folder: str, warn: Warn) -> list[str]:
@@ -232,6 +261,8 @@ def _jsonl_chunks(name: str, limit: int, warn: Warn) -> Iterator[Chunk]:
         where = "" if line == 1 else f" after line {line - 1}"
         warn(f"{name}: cannot read{where} ({exc}); the rest of the file is skipped")
         return
+    if held < 0:  # the file ended inside the line being passed over
+        warn(too_long(f"{printable(name)}:{line}", limit))
     data = b"".join(pending)
     if data:
         yield Chunk(name, "jsonl", data, first_line=line, encoding=encoding, size=len(data))

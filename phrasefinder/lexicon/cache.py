@@ -33,14 +33,21 @@ _SOURCES = ("lexicon/load.py", "lexicon/model.py", "text/normalize.py", "scan/sc
 """The modules whose code decides what is cached: a change to any of them is a new key."""
 
 
-def key(files: Iterable[Path]) -> str:
-    """A key that changes whenever any of ``files`` or the code that reads them does."""
+def key(files: Iterable[Path]) -> str | None:
+    """A key that changes whenever any of ``files`` or the code that reads them does; ``None`` if one cannot
+    be read (validation then says why, as a lexicon problem).
+
+    Paths go in as spelled as well as resolved: entries remember the path they were loaded by.
+    """
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
-    for path in [*(package / s for s in _SOURCES), *files]:
-        info = path.stat()
-        digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    try:
+        for path in [*(package / s for s in _SOURCES), *files]:
+            info = path.stat()
+            digest.update(f"{path}\0{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
     return digest.hexdigest()[:32]
 
 
@@ -73,11 +80,16 @@ def store(kind: str, cache_key: str, value: Any) -> None:
         for old in kept[KEEP - 1 :]:  # the most recent few sets: the cache does not grow
             old.unlink(missing_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{kind}.", dir=folder)  # mode 0600
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as stream:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / f"{kind}-{cache_key}.pickle")
     except (OSError, pickle.PicklingError):
         return
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already when it was renamed; a failed one is not left
 
 
 def _folder() -> Path | None:

@@ -47,11 +47,11 @@ def validate(paths: str | Path | Iterable[str | Path] | None = None) -> tuple[Le
         where = ", ".join(str(p) for p in _as_list(paths))
         return Lexicon(()), [Problem(where, None, "no lexicon files (*.yaml, *.yml) found")]
     cache_key = cache.key(files)
-    cached = cache.load("lexicon", cache_key)
+    cached = cache.load("lexicon", cache_key) if cache_key else None
     if isinstance(cached, Lexicon):
         return cached, []
     lexicon, problems = _load(files)
-    if not problems:  # only a valid set is kept: an invalid one must say why, every time
+    if cache_key and not problems:  # only a valid set is kept: an invalid one must say why, every time
         lexicon = replace(lexicon, cache_key=cache_key)
         cache.store("lexicon", cache_key, lexicon)
     return lexicon, problems

@@ -40,7 +40,8 @@ def write(report: Report, folder: Path, options: ReportOptions, inputs: Iterable
 
     The report is built in a temporary folder inside ``folder`` and its files
     are then renamed into place, so a run killed while building leaves the
-    previous report as it was; files of the previous report that this one does
+    previous report as it was (a kill in the milliseconds of the renames can
+    leave a mix, which the manifest lets the next report clear); files of the previous report that this one does
     not write are removed (only those: the folder may hold other things). A
     second report into the same folder waits for the first. An ``inputs`` file
     that the report would replace is refused, and nothing is replaced.
@@ -52,6 +53,8 @@ def write(report: Report, folder: Path, options: ReportOptions, inputs: Iterable
             names = [path.name for path in _write_all(report, Path(staging), options)]
             previous = _manifest(folder)
             _refuse_inputs(folder, set(names) | previous, inputs)
+            # Named before they land, so that a kill during the renames leaves nothing the next report misses.
+            atomic_write(folder / MANIFEST, "".join(f"{name}\n" for name in sorted(previous | set(names))))
             for name in names:
                 os.replace(Path(staging) / name, folder / name)
             for stale in previous - set(names):
@@ -77,8 +80,10 @@ def _manifest(folder: Path) -> set[str]:
 
 
 def _refuse_inputs(folder: Path, names: set[str], inputs: Iterable[Path]) -> None:
+    """Refuse an input that is (or links to) a file the report would replace."""
+    replaced = {(folder / name).resolve() for name in names}
     for source in inputs:
-        if source.resolve().parent == folder.resolve() and source.name in names:
+        if source.resolve() in replaced:
             msg = f"{source}: is an input, and the report into {folder} would replace it; write the report elsewhere"
             raise InputError(msg)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 import uuid
@@ -226,15 +227,16 @@ class _Change:
 
     log: dict[str, Any]
     """The decision record the log gets (with a ``txn`` id the recovery looks for)."""
-    lexicon: tuple[str, str, str] | None = None
-    """``("append" | "remove", file, entry id)``: the lexicon write, if the decision makes one."""
+    lexicon: tuple[str, str, str, str] | None = None
+    """``("append" | "remove", file, entry id, the file's SHA-256 before)``: the lexicon write, if any. The
+    digest tells a write that happened from an entry that was there before (an accept refused for its id)."""
     evidence: dict[str, Any] | None = None
     """The candidate to put back on the queue (an undo); otherwise it is taken off."""
 
     @classmethod
     def of(cls, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> _Change:
         log = _record(candidate["id"], candidate["phrase"], decision, who, evidence=candidate, **details)
-        step = ("append", details["file"], details["entry"]) if decision == "accepted" else None
+        step = _step("append", details["file"], details["entry"]) if decision == "accepted" else None
         return cls(log, step)
 
 
@@ -246,9 +248,20 @@ def _commit(queue: Queue, change: _Change, lexicon_write: Callable[[], object] |
             with _file_lock(Path(change.lexicon[1])):
                 lexicon_write()
     except BaseException:
-        queue.intent_path.unlink(missing_ok=True)  # refused (an invalid set, say): nothing was written
+        _recover(queue)  # refused (nothing written: dropped), or interrupted after the write (finished)
         raise
     _finish(queue, change)
+
+
+def _step(action: str, file: str, entry: str) -> tuple[str, str, str, str]:
+    """A lexicon write as the intent records it: the file resolved (a command run elsewhere finds it), and
+    what the file holds now."""
+    real = Path(file).resolve()
+    return action, str(real), entry, _digest(real)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
 def _file_lock(path: Path) -> AbstractContextManager[None]:
@@ -278,8 +291,12 @@ def _recover(queue: Queue) -> None:
         raise ReviewError(msg) from None
     logged = any(d.get("txn") == change.log["txn"] for d in queue.decisions())
     if change.lexicon and not logged:
-        action, file, entry = change.lexicon
-        if has_entry(Path(file), entry) != (action == "append"):  # the lexicon was never written: nothing was
+        action, file, entry, before = change.lexicon
+        if action == "append" and not Path(file).parent.is_dir():
+            msg = f"{queue.intent_path}: names {file}, which is gone; check the lexicon and the queue, then remove it"
+            raise ReviewError(msg)
+        written = _digest(Path(file)) != before and has_entry(Path(file), entry) == (action == "append")
+        if not written:  # the lexicon file is as it was: nothing was written, the decision never happened
             queue.intent_path.unlink()
             return
     _finish(queue, change)
@@ -319,7 +336,7 @@ def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str
         log = _record(candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
         if decision["decision"] == "accepted":
             file, entry = decision["file"], decision["entry"]
-            change = _Change(log, ("remove", file, entry), evidence)
+            change = _Change(log, _step("remove", file, entry), evidence)
             _commit(queue, change, lambda: remove_entry(Path(file), entry, lexicon_paths))
         else:
             _commit(queue, _Change(log, None, evidence))

@@ -100,7 +100,10 @@ def scan_paths(
             while pending:
                 yield _oldest(pending)
         except BrokenProcessPool:
-            raise _died(pending) from None
+            raise _died([*(t for _, t in pending), task]) from None
+        except GeneratorExit:  # the reader stopped early (a closed pipe): drop the queued work, do not finish it
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _oldest(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> Batch:
@@ -110,9 +113,9 @@ def _oldest(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> Batch:
     return batch
 
 
-def _died(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> ScanError:
+def _died(tasks: list[list[Chunk]]) -> ScanError:
     """A worker that died (killed, out of memory) stops the run with the inputs in flight named: never a hang."""
-    names = list(dict.fromkeys(chunk.name for _, task in pending for chunk in task))
+    names = list(dict.fromkeys(chunk.name for task in tasks for chunk in task))
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     where = f" while scanning {shown}" if names else ""
     return ScanError(f"a worker process died (killed, or out of memory){where}; the run is stopped")

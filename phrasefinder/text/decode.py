@@ -94,12 +94,17 @@ def _guess(data: bytes, final: bool) -> str | None:
     text = _part(data, "utf-8", final, errors="replace") or ""
     bad = text.count("\ufffd")
     non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
-    if bad <= MAX_BAD_UTF8 * non_ascii or _three_byte(text) >= UTF8_EVIDENCE * bad:
+    if bad <= MAX_BAD_UTF8 * non_ascii:
         return "utf-8"
+    damaged = _three_byte(text) >= UTF8_EVIDENCE * bad
     legacy = guess_legacy_encoding(data, final)
     if legacy is not None:
+        # Short text can be both: 四个意识 cut inside a fifth character also decodes as GB18030. The reading
+        # that looks more like Chinese wins, so that 德才兼备 in GB18030 stays GB18030.
+        if damaged and _plausibility(text.replace("\ufffd", "")) > _plausibility(_part(data, legacy, final) or ""):
+            return "utf-8"
         return legacy
-    return "utf-8" if bad <= MAX_BAD_TEXT * len(text) else None
+    return "utf-8" if damaged or bad <= MAX_BAD_TEXT * len(text) else None
 
 
 def _three_byte(text: str) -> int:

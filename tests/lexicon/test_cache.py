@@ -87,3 +87,12 @@ class _Planted:
 
     def __reduce__(self) -> tuple[object, tuple[str, str]]:
         return (open, (self.marker, "w"))
+
+
+def test_entries_keep_the_path_they_were_loaded_by(tmp_path: Path, folder: Path, monkeypatch) -> None:
+    lexicons = _copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    relative = Lexicon.load("lexicons")
+    absolute = Lexicon.load(lexicons)
+    assert {e.path for e in relative} == {"lexicons/test.yaml"}
+    assert {e.path for e in absolute} == {str(lexicons / "test.yaml")}

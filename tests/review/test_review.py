@@ -461,3 +461,16 @@ def test_an_undo_killed_between_its_writes_leaves_the_three_files_agreeing(cli, 
         assert (in_lexicon, standing, still_pending) == (True, "accepted", False)
     else:
         assert (in_lexicon, standing, still_pending) == (False, None, True)
+
+
+def test_a_cut_short_accept_is_finished_by_a_command_run_from_another_folder(cli, lexicons: Path) -> None:
+    candidate = pending(lexicons)[0]
+    command = [sys.executable, "-c", KILLED_AT, "log", "review", "accept", candidate["id"], "--category", "c"]
+    command += ["--id", "elsewhere", "-l", lexicons.name]  # a relative path, from the set's parent folder
+    killed = subprocess.run(command, cwd=lexicons.parent, capture_output=True, timeout=120, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    finish = [EXE, "review", "list", "-l", lexicons]
+    assert subprocess.run(finish, cwd="/", capture_output=True, timeout=120, check=False).returncode == 0
+    assert "elsewhere" in {e.id for e in Lexicon.load(lexicons)}
+    assert [d["decision"] for d in Queue(lexicons).decisions() if d["candidate"] == candidate["id"]] == ["accepted"]
+    assert candidate["id"] not in {c["id"] for c in pending(lexicons)}

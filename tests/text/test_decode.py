@@ -76,3 +76,8 @@ def test_short_utf8_damaged_anywhere_outside_the_formula_stays_utf8_and_keeps_it
     assert decoded.encoding == "utf-8"
     assert "四个意识" in decoded.text
     assert decoded.warning is not None
+
+
+def test_a_short_gb18030_phrase_is_not_taken_for_damaged_utf8() -> None:
+    decoded = decode("德才兼备".encode("gb18030"))
+    assert (decoded.text, decoded.encoding, decoded.warning) == ("德才兼备", "gb18030", None)
