@@ -112,7 +112,7 @@ def scan(
     undated: set[str] = set()
     with progress(total_size(files)) as advance, sink(output) as stream, sink(stats, stdout=False) as stats_stream:
         hits = HitTable() if chosen == "table" else HitSink(chosen, stream)
-        per_document = RowWriter(stats_stream, stats_format or "jsonl", STATS_COLUMNS, stats_schema())
+        per_document = RowWriter(stats_stream, stats_format or "jsonl", STATS_COLUMNS, stats_schema)
         for batch in scan_paths(
             scanner, files, options, jobs=jobs, body_only=body_only, render=render, stats=bool(stats), on_warning=warn
         ):
