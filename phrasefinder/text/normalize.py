@@ -41,6 +41,7 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # character (會(huì)議), with nothing but deletable characters between them;
 # "(扩大)" or "(企业)" hold no such syllable and stay.
 _GAP = rf"[\s{_QUOTES}{_INVISIBLE}]"
+_UNSPACED = _QUOTES + _INVISIBLE
 _GLOSS = rf"{_GAP}*[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
 # One capturing group, so re.split hands back kept and deleted runs alternately.
 _DELETE_GAPS = re.compile(rf"({_GAP}+)")
@@ -97,7 +98,7 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` for matching; see the module docstring for the rules."""
     deleted = _DELETE_ALL if _MAYBE_GLOSS.search(text) else _DELETE_GAPS
-    folded = _fold(deleted.sub("", text))
+    folded = _fold(_deleted(text, deleted))
     if not _traditional().search(folded):
         return Normalized(folded, text, deleted)
     simplified = _converter()(folded)
@@ -110,7 +111,20 @@ def normalize(text: str) -> Normalized:
 def strip_noise(text: str) -> str:
     """Only the deletions of :func:`normalize` (whitespace, quotes, glosses): the miner needs
     to tell an enumeration's 、 from a comma, which normalizing folds together."""
-    return (_DELETE_ALL if _MAYBE_GLOSS.search(text) else _DELETE_GAPS).sub("", text)
+    return _deleted(text, _DELETE_ALL if _MAYBE_GLOSS.search(text) else _DELETE_GAPS)
+
+
+def _deleted(text: str, deleted: re.Pattern[str]) -> str:
+    """``text`` without what ``deleted`` matches. Without glosses that is whitespace, quotes and
+    invisibles, which ``str.split`` and ``str.replace`` remove at C speed (twice the regex on People's
+    Daily; ``\\s`` and ``str.isspace`` agree on every code point)."""
+    if deleted is _DELETE_ALL:
+        return deleted.sub("", text)
+    text = "".join(text.split())
+    for mark in _UNSPACED:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
 
 
 def _fold(text: str) -> str:

@@ -92,3 +92,15 @@ def test_alignment_when_conversion_changes_length(text: str) -> None:
 def test_traditional_table_is_current() -> None:
     shipped = (ROOT / "phrasefinder" / "text" / "traditional.txt").read_text(encoding="utf-8").strip()
     assert shipped == traditional_characters(), "run `make traditional-table`"
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("四个意识 \t\n\r\u3000\u00a0\u2028\x1c“”「」'\"\u200b\ufeffab，")), max_size=40
+    )
+)
+def test_the_fast_deletion_removes_exactly_what_the_deletion_pattern_matches(text: str) -> None:
+    """The offset map is built from the pattern: the deletion that makes the text must agree with it."""
+    from phrasefinder.text.normalize import _DELETE_GAPS, _deleted
+
+    assert _deleted(text, _DELETE_GAPS) == _DELETE_GAPS.sub("", text)
