@@ -26,6 +26,11 @@ class OutputFormat(StrEnum):
     parquet = "parquet"
 
 
+class MatchEngine(StrEnum):
+    ahocorasick_rs = "ahocorasick_rs"
+    pyahocorasick = "pyahocorasick"
+
+
 class OverlapMode(StrEnum):
     all = "all"
     longest = "longest"
@@ -64,6 +69,9 @@ def scan(
         Path | None,
         typer.Option(help="Also write one row per document (date, characters, hits…) here: .jsonl, .csv or .parquet."),
     ] = None,
+    engine: Annotated[
+        MatchEngine, typer.Option(help="The automaton: ahocorasick_rs (Rust, the default) or pyahocorasick; same hits.")
+    ] = MatchEngine.ahocorasick_rs,
     include_text: IncludeTextOption = False,
     max_document_mb: MaxDocumentOption = MAX_DOCUMENT / (1 << 20),
 ) -> None:
@@ -94,7 +102,7 @@ def scan(
         if sys.stdout.isatty()
         else "jsonl"
     ) or "jsonl"
-    scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context)
+    scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context, engine=engine.value)
     options = ReadOptions(
         text_field=text_field, id_field=id_field, input_format=input_format,
         max_document=int(max_document_mb * (1 << 20)),

@@ -1,4 +1,4 @@
-"""A private cache of validated lexicon sets and their compiled matchers.
+"""A private cache of validated lexicon sets and the forms their matchers are built from.
 
 A set of 100,000 entries takes seconds to parse, validate and compile, and
 every command pays it again. The result depends only on the files and on this

@@ -27,6 +27,7 @@ from .stats import document_stats
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
+    from .engines import Name
     from .hit import Hit
     from .scanner import Overlap, Scanner
 
@@ -88,7 +89,7 @@ def scan_paths(
             yield _scan_task(scanner, job, alone)
         return
     context = multiprocessing.get_context(_start_method())
-    setup = (scanner.lexicon, scanner.overlap, scanner.context, job)
+    setup = (scanner.lexicon, scanner.overlap, scanner.context, scanner.engine, job)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
         pending: deque[tuple[Future[Batch], list[Chunk]]] = deque()
         task: list[Chunk] = []  # the one being submitted, if submitting is what fails
@@ -175,11 +176,11 @@ def _scan_task(scanner: Scanner, job: _Job, task: list[Chunk]) -> Batch:
 _worker: tuple[Scanner, _Job] | None = None
 
 
-def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, job: _Job) -> None:
+def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, engine: Name, job: _Job) -> None:
     from .scanner import Scanner
 
     global _worker  # noqa: PLW0603 - one scanner per worker process, built once
-    _worker = (Scanner(lexicon, overlap=overlap, context=context), job)
+    _worker = (Scanner(lexicon, overlap=overlap, context=context, engine=engine), job)
 
 
 def _scan_in_worker(task: list[Chunk]) -> Batch:

@@ -1,4 +1,4 @@
-"""The scanner: one Aho-Corasick automaton over every normalized surface form.
+"""The scanner: one Aho-Corasick automaton (:mod:`.engines`) over every normalized surface form.
 
 Matching runs on the normalized text; each hit is then mapped back to the
 source, so ``text[hit.start:hit.end] == hit.matched`` on the document exactly
@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Literal
 
-import ahocorasick
-
 from ..ingest.documents import Document
 from ..lexicon import Lexicon, cache
 from ..text.dates import iso_date
 from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
+from . import engines
+from .engines import Name
 from .hit import Hit, Kind, Sense
 
 Overlap = Literal["all", "longest"]
@@ -43,20 +43,25 @@ class Scanner:
     [('四个意识', 'phrase', False), ('四个自信', 'member', False)]
     """
 
-    def __init__(self, lexicon: Lexicon, *, overlap: Overlap = "all", context: int = 20) -> None:
+    def __init__(
+        self, lexicon: Lexicon, *, overlap: Overlap = "all", context: int = 20, engine: Name = "ahocorasick_rs"
+    ) -> None:
         if overlap not in ("all", "longest"):
             msg = f"overlap must be 'all' or 'longest', not {overlap!r}"
             raise ValueError(msg)
         self.lexicon = lexicon
         self.overlap = overlap
         self.context = context
-        self._targets, self._automaton = _compiled(lexicon)
+        self.engine = engine
+        forms, self._targets = _compiled(lexicon)
+        self._matcher = engines.build(engine, forms)
+        self._empty = not forms
 
     def scan(self, document: Document | str) -> list[Hit]:
         """Every hit in ``document`` (a plain string gets the id ``""``), ordered by start."""
         if isinstance(document, str):
             document = Document("", document)
-        if not self._automaton:
+        if self._empty:
             return []
         normalized = normalize(document.text)
         found = self._find(normalized.text)
@@ -80,18 +85,17 @@ class Scanner:
         hits: list[_Found] = []
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         entries = self.lexicon.entries
-        for last, index in self._automaton.iter(text):
+        for index, start, end in self._matcher.matches(text):
             for target in self._targets[index]:
-                entry, _, length, exclude, fixed = target
-                start = last + 1 - length
+                entry, _, _, exclude, fixed = target
                 if exclude:
-                    excluded[entries[entry].id].append((start, last + 1))
+                    excluded[entries[entry].id].append((start, end))
                 else:
                     rule = entries[entry].require  # None for almost every entry: no call on the hot path
                     sense: Sense | None = (
-                        fixed if rule is None else "passed" if rule.passes(text, start, last + 1) else "failed"
+                        fixed if rule is None else "passed" if rule.passes(text, start, end) else "failed"
                     )
-                    hits.append((start, last + 1, target, sense))
+                    hits.append((start, end, target, sense))
         if excluded:
             hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(entries[h[2][0]].id, ()))]
         hits.sort(key=lambda h: (h[0], -h[1], entries[h[2][0]].id))
@@ -140,22 +144,22 @@ class Scanner:
         return hits
 
 
-def _compiled(lexicon: Lexicon) -> tuple[list[tuple[_Target, ...]], ahocorasick.Automaton]:
-    """The lexicon's matcher, from the cache when the set was loaded from files compiled before."""
-    cached = cache.load("matcher", lexicon.cache_key) if lexicon.cache_key else None
+def _compiled(lexicon: Lexicon) -> tuple[list[str], list[tuple[_Target, ...]]]:
+    """Every normalized form and what each stands for; from the cache when the set came from files seen before."""
+    cached = cache.load("forms", lexicon.cache_key) if lexicon.cache_key else None
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     compiled = _compile(lexicon)
     if lexicon.cache_key:
-        cache.store("matcher", lexicon.cache_key, compiled)
+        cache.store("forms", lexicon.cache_key, compiled)
     return compiled
 
 
-def _compile(lexicon: Lexicon) -> tuple[list[tuple[_Target, ...]], ahocorasick.Automaton]:
-    """One automaton; a key maps to the index of every target sharing its normalized form.
+def _compile(lexicon: Lexicon) -> tuple[list[str], list[tuple[_Target, ...]]]:
+    """The distinct normalized forms, and for form ``i`` every target sharing it.
 
-    Integers in the automaton, and plain tuples for the targets, make a cached copy
-    quick to read back: no object of the lexicon is pickled twice.
+    Plain tuples for the targets make a cached copy quick to read back: no object
+    of the lexicon is pickled twice.
     """
     specs: dict[str, list[_Target]] = defaultdict(list)
     for index, entry in enumerate(lexicon):
@@ -166,12 +170,7 @@ def _compile(lexicon: Lexicon) -> tuple[list[tuple[_Target, ...]], ahocorasick.A
         for excluded in entry.exclude:
             form = normalize_phrase(excluded)
             specs[form].append((index, None, len(form), True, None))
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for position, form in enumerate(specs):
-        automaton.add_word(form, position)
-    if specs:
-        automaton.make_automaton()
-    return [tuple(found) for found in specs.values()], automaton
+    return list(specs), [tuple(found) for found in specs.values()]
 
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

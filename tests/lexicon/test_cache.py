@@ -33,7 +33,7 @@ def test_a_second_load_is_read_from_the_cache_and_scans_the_same(tmp_path: Path,
     lexicons = _copy(tmp_path)
     first = Lexicon.load(lexicons)
     hits = [h.as_dict() for h in Scanner(first).scan("增强“四个意识”，坚定“四个自信”")]
-    assert sorted(p.name.split("-")[0] for p in folder.glob("*.pickle")) == ["lexicon", "matcher"]
+    assert sorted(p.name.split("-")[0] for p in folder.glob("*.pickle")) == ["forms", "lexicon"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in folder.iterdir())
     second = Lexicon.load(lexicons)
     assert second == first
