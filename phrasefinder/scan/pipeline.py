@@ -11,6 +11,7 @@ with one process, and memory stays flat however large the corpus.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 from collections import deque
@@ -35,6 +36,8 @@ Render = Callable[[list["Hit"]], bytes]
 
 TASK_BYTES = 1 << 20
 IN_FLIGHT_PER_JOB = 4
+SMALL_INPUT = TASK_BYTES
+"""Bytes of input per job below which ``-j N`` scans in one process: workers would only add their start-up."""
 
 
 @dataclass
@@ -83,8 +86,9 @@ def scan_paths(
     """
     warn = on_warning or (lambda _: None)
     job = _Job(options, body_only, render, stats)
+    files = list(files)
     tasks = _tasks(chunks(files, options, warn))
-    if jobs <= 1:
+    if jobs <= 1 or _small(files, jobs):
         for alone in tasks:
             yield _scan_task(scanner, job, alone)
         return
@@ -105,6 +109,13 @@ def scan_paths(
         except GeneratorExit:  # the reader stopped early (a closed pipe): drop the queued work, do not finish it
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _small(files: list[str], jobs: int) -> bool:
+    """Input too small to give each worker a task: starting workers would cost more than they save."""
+    if "-" in files:
+        return False
+    return sum(os.path.getsize(f) for f in files) < jobs * SMALL_INPUT
 
 
 def _oldest(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> Batch:

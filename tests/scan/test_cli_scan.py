@@ -211,7 +211,10 @@ def test_overlap_longest_and_context(cli, tmp_path: Path) -> None:
     assert [h["entry_id"] for h in longest] == ["whole-region-civilized-city"]
 
 
-def test_two_jobs_write_exactly_what_one_job_writes(cli, tmp_path: Path) -> None:
+def test_two_jobs_write_exactly_what_one_job_writes(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from phrasefinder.scan import pipeline
+
+    monkeypatch.setattr(pipeline, "SMALL_INPUT", 0)  # workers even for this small corpus
     corpus = tmp_path / "many.jsonl"
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     with corpus.open("w", encoding="utf-8") as out:
@@ -221,6 +224,21 @@ def test_two_jobs_write_exactly_what_one_job_writes(cli, tmp_path: Path) -> None
     two = scan(cli, corpus, "-f", "jsonl", "-j", "2").stdout
     assert one == two
     assert len(one.splitlines()) > 500
+
+
+def test_a_small_input_is_scanned_in_one_process_whatever_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from phrasefinder import Lexicon, Scanner
+    from phrasefinder.ingest.chunks import ReadOptions
+    from phrasefinder.scan import pipeline
+
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCE, encoding="utf-8")
+    started: list[int] = []
+    real = pipeline.ProcessPoolExecutor
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", lambda *a, **k: started.append(1) or real(*a, **k))
+    batches = list(pipeline.scan_paths(Scanner(Lexicon.load(TEST_LEXICON)), [str(path)], ReadOptions(), jobs=2))
+    assert started == []
+    assert sum(b.hits_count for b in batches) == 2
 
 
 def test_table_output_shows_the_formula_in_context(cli) -> None:

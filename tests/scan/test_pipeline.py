@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from phrasefinder.ingest.chunks import ReadOptions, input_files
+from phrasefinder.scan import pipeline
 from phrasefinder.scan.pipeline import scan_paths
 
 from ..conftest import SEEDS
@@ -21,7 +24,10 @@ def _corpus(tmp_path: Path) -> list[str]:
     return input_files([tmp_path, SEEDS], print)
 
 
-def test_two_processes_give_the_same_batches_in_the_same_order(scanner, tmp_path: Path) -> None:
+def test_two_processes_give_the_same_batches_in_the_same_order(
+    scanner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "SMALL_INPUT", 0)  # workers even for this small corpus
     files = _corpus(tmp_path)
     one = list(scan_paths(scanner, files, ReadOptions(), jobs=1, stats=True))
     two = list(scan_paths(scanner, files, ReadOptions(), jobs=2, stats=True))
@@ -49,7 +55,10 @@ def test_body_only_drops_exactly_the_boilerplate_and_repeated_hits(scanner) -> N
     assert len(body) < len(every)
 
 
-def test_a_render_function_turns_hits_into_bytes_where_they_are_found(scanner, tmp_path: Path) -> None:
+def test_a_render_function_turns_hits_into_bytes_where_they_are_found(
+    scanner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "SMALL_INPUT", 0)
     files = _corpus(tmp_path)
     batches = list(scan_paths(scanner, files, ReadOptions(), jobs=2, render=_count))
     assert all(b.hits == [] for b in batches)
