@@ -35,17 +35,19 @@ demo: setup
 	$(BIN)/phrasefinder scan $(SEEDS) --format table
 	$(MAKE) --no-print-directory reports
 
-# Scan once per corpus and lexicon set: real dependencies, so nothing is rescanned when neither changed.
+# Scan once per corpus, lexicon set and version of the code: real dependencies, so nothing is rescanned when
+# none of them changed, and a change to phrasefinder itself never leaves a report built by the old code.
+CODE := $(shell find phrasefinder -name '*.py' -o -name '*.html' -o -name '*.css' 2>/dev/null)
 # The scan writes beside its target and renames, so an interrupted run never leaves a fresh-looking file.
 SCANNED = build/scan/$(subst /,_,$(subst ../,,$(CORPUS)))_$(subst /,_,$(LEXICONS))
 $(SCANNED)/hits.parquet: $(shell find $(CORPUS) -type f -not -path '*/.*' 2>/dev/null) \
-                         $(shell find $(LEXICONS) -name '*.yaml' 2>/dev/null) | setup
+                         $(shell find $(LEXICONS) -name '*.yaml' 2>/dev/null) $(CODE) | setup
 	mkdir -p $(@D)
 	$(BIN)/phrasefinder scan $(CORPUS) -l $(LEXICONS) -j 2 -o $(@D)/new-hits.parquet --stats $(@D)/new-stats.parquet
 	mv $(@D)/new-stats.parquet $(@D)/stats.parquet
 	mv $(@D)/new-hits.parquet $@
 
-$(OUT)/index.html: $(SCANNED)/hits.parquet
+$(OUT)/index.html: $(SCANNED)/hits.parquet $(CODE)
 	$(BIN)/phrasefinder report $< --stats $(<D)/stats.parquet -l $(LEXICONS) -o $(OUT) --by $(BY) $(REPORT_FLAGS)
 
 reports: $(OUT)/index.html

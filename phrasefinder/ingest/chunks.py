@@ -102,14 +102,16 @@ def input_files(
 
 
 def _records_only(folder: str, found: list[str], warn: Warn) -> list[str]:
-    """A folder's files, less its prose when it holds records: a corpus's README is not one of its documents."""
-    records = [f for f in found if format_of(f) in RECORDS]
-    prose = [f for f in found if format_of(f) not in RECORDS]
-    if not (records and prose):
+    """The files found, less the prose that sits beside records in the same folder: a corpus's README is
+    not one of its documents (a folder of texts next to a folder of records keeps its texts)."""
+    with_records = {os.path.dirname(f) for f in found if format_of(f) in RECORDS}
+    prose = [f for f in found if format_of(f) not in RECORDS and os.path.dirname(f) in with_records]
+    if not prose:
         return found
     shown = ", ".join(printable(f) for f in prose[:3]) + (" …" if len(prose) > 3 else "")
     warn(f"{folder}: {len(prose)} text file(s) beside the records passed over ({shown}); --include-text reads them")
-    return records
+    skipped = set(prose)
+    return [f for f in found if f not in skipped]
 
 
 def _irregular(name: str, warn: Warn) -> bool:

@@ -69,14 +69,15 @@ def test_a_text_file_is_one_chunk_the_reader_opens_itself(tmp_path: Path) -> Non
 
 def test_input_files_walks_folders_in_order_and_passes_over_hidden_and_unknown_files(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
+    (tmp_path / "c").mkdir()
     (tmp_path / ".hidden").mkdir()
-    for name in ("b/2.txt", "b/1.jsonl", "a.csv", ".x.txt", ".hidden/3.txt", "image.png", "out.jsonl"):
+    for name in ("b/2.txt", "b/1.jsonl", "c/3.txt", "a.csv", ".x.txt", ".hidden/3.txt", "image.png", "out.jsonl"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     found = input_files([tmp_path], print, exclude=[tmp_path / "out.jsonl"], include_text=True)
-    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a.csv", "b/1.jsonl", "b/2.txt"]
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a.csv", "b/1.jsonl", "b/2.txt", "c/3.txt"]
     warnings: list[str] = []
     records = input_files([tmp_path], warnings.append, exclude=[tmp_path / "out.jsonl"])
-    assert [Path(f).relative_to(tmp_path).as_posix() for f in records] == ["a.csv", "b/1.jsonl"]
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in records] == ["a.csv", "b/1.jsonl", "c/3.txt"]
     assert warnings == [
         f"{tmp_path}: 1 text file(s) beside the records passed over ({tmp_path / 'b/2.txt'}); --include-text reads them"
     ]
