@@ -14,7 +14,7 @@ from rich import box
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from ..errors import LexiconError, ReviewError
+from ..errors import InputError, LexiconError, ReviewError
 from ..files import atomic_output
 from .app import err, shown
 
@@ -209,6 +209,20 @@ def progress(total: int) -> Iterator[Callable[[int], None]]:
 def status(message: str) -> AbstractContextManager[object]:
     """A spinner on stderr for work with no measurable progress, only when stderr is a terminal."""
     return err.status(message) if err.is_terminal else nullcontext()
+
+
+def output_format(given: str | None, output: Path | None, by_name: Callable[[str], str | None], names: str) -> str:
+    """The format asked for; else the one ``-o``'s name says (``names`` lists them; another name is an error,
+    before any work is done); else a table on a terminal and JSON lines for a pipe."""
+    if given:
+        return given
+    if output is None:
+        return "table" if sys.stdout.isatty() else "jsonl"
+    found = by_name(str(output))
+    if found is None:
+        msg = f"{output}: cannot tell the output format from the name; use {names}, or give -f"
+        raise InputError(msg)
+    return found
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator
 from enum import StrEnum
@@ -11,11 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
 from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, shown, warning
-from .console import candidate_table, sink
+from .console import candidate_table, output_format, sink
 
 if TYPE_CHECKING:
     from ..ingest.documents import Document
@@ -24,14 +22,9 @@ if TYPE_CHECKING:
 SUFFIXES = {".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
 
 
-def _format_of(output: Path | None) -> str:
-    """The format ``-o``'s name says (refused before any mining when it says none), else by the terminal."""
-    if output is None:
-        return "table" if sys.stdout.isatty() else "jsonl"
-    if output.suffix.lower() not in SUFFIXES:
-        msg = f"{output}: cannot tell the output format from the name; use .jsonl, .csv or .yaml, or give -f"
-        raise InputError(msg)
-    return SUFFIXES[output.suffix.lower()]
+def _format_of(name: str) -> str | None:
+    """The candidate format a file name says."""
+    return SUFFIXES.get(Path(name).suffix.lower())
 
 
 class CandidateFormat(StrEnum):
@@ -69,7 +62,12 @@ def mine(
     from ..mine.candidates import write_candidates
     from ..review.queue import Queue
 
-    chosen = fmt.value if fmt else _format_of(output)
+    chosen = output_format(
+        fmt.value if fmt else None,
+        output,
+        lambda name: SUFFIXES.get(Path(name).suffix.lower()),
+        ".jsonl, .csv or .yaml",
+    )
     lexicons = Lexicon.load(lexicon or None)
     queue = Queue.of(lexicon)
     queue.check_writable()  # before the mining, not after it

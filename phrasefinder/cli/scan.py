@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from enum import StrEnum
@@ -16,7 +15,7 @@ from ..files import refuse_overwrite
 from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, warning
-from .console import HitTable, print_table, progress, sink
+from .console import HitTable, output_format, print_table, progress, sink
 
 
 class OutputFormat(StrEnum):
@@ -90,18 +89,9 @@ def scan(
     if stats and not stats_format:
         msg = f"{stats}: --stats needs a .jsonl, .csv or .parquet file name"
         raise InputError(msg)
-    if output and not fmt and not format_of(str(output), records=True):
-        msg = f"{output}: cannot tell the output format from the name; use .jsonl, .csv or .parquet, or give -f"
-        raise InputError(msg)
-    chosen = (
-        fmt.value
-        if fmt
-        else format_of(str(output), records=True)
-        if output
-        else "table"
-        if sys.stdout.isatty()
-        else "jsonl"
-    ) or "jsonl"
+    chosen = output_format(
+        fmt.value if fmt else None, output, lambda name: format_of(name, records=True), ".jsonl, .csv or .parquet"
+    )
     scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context, engine=engine.value)
     options = ReadOptions(
         text_field=text_field, id_field=id_field, input_format=input_format,

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..lexicon import Entry, Lexicon
 from ..text.normalize import HAN, normalize_phrase
-from ..text.places import SUFFIXES, level_of
+from ..text.places import level_of, short_name
 from ..text.words import tokenizer
 
 NEIGHBOURS = 5
@@ -154,7 +154,5 @@ def _file(folder: Path, entries: list[Entry], region: str | None) -> Path | None
         return None
     from pypinyin import lazy_pinyin
 
-    name = region.split("、")[0]
-    for suffix in SUFFIXES:
-        name = name.removesuffix(suffix)
+    name = short_name(region.split("、")[0])
     return folder / "local" / f"{''.join(lazy_pinyin(name, errors='ignore')) or 'region'}.yaml"

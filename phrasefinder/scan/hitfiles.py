@@ -51,16 +51,17 @@ _BOOLEANS = {True: "true", False: "false"}
 
 
 def jsonl_lines(rows: Iterable[dict[str, Any]]) -> bytes:
-    """One JSON object per line, UTF-8. orjson writes them (7x the stdlib on hits); a row it refuses
-    (a lone surrogate) is written by the stdlib with the surrogate escaped."""
-    lines = []
-    for row in rows:
-        try:
-            lines.append(orjson.dumps(row))
-        except orjson.JSONEncodeError:
-            lines.append(_to_json(row).encode("utf-8", "backslashreplace"))
-    lines.append(b"")
-    return b"\n".join(lines) if len(lines) > 1 else b""
+    """One JSON object per line, UTF-8."""
+    return b"".join(map(_json_line, rows))
+
+
+def _json_line(row: dict[str, Any]) -> bytes:
+    """orjson writes it (7x the stdlib on hits); a row it refuses (a lone surrogate) is written by the
+    stdlib with the surrogate escaped."""
+    try:
+        return orjson.dumps(row) + b"\n"
+    except orjson.JSONEncodeError:
+        return (_to_json(row) + "\n").encode("utf-8", "backslashreplace")
 
 
 def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> bytes:

@@ -11,7 +11,6 @@ with one process, and memory stays flat however large the corpus.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import threading
 from collections import deque
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ScanError
-from ..ingest.chunks import Chunk, ReadOptions, chunks
+from ..ingest.chunks import Chunk, ReadOptions, chunks, total_size
 from ..ingest.documents import read_chunk
 from .stats import document_stats
 
@@ -113,9 +112,7 @@ def scan_paths(
 
 def _small(files: list[str], jobs: int) -> bool:
     """Input too small to give each worker a task: starting workers would cost more than they save."""
-    if "-" in files:
-        return False
-    return sum(os.path.getsize(f) for f in files) < jobs * SMALL_INPUT
+    return "-" not in files and total_size(files) < jobs * SMALL_INPUT
 
 
 def _oldest(pending: deque[tuple[Future[Batch], list[Chunk]]]) -> Batch:

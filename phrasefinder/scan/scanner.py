@@ -55,14 +55,11 @@ class Scanner:
         self.engine = engine
         forms, self._targets = _compiled(lexicon)
         self._matcher = engines.build(engine, forms)
-        self._empty = not forms
 
     def scan(self, document: Document | str) -> list[Hit]:
         """Every hit in ``document`` (a plain string gets the id ``""``), ordered by start."""
         if isinstance(document, str):
             document = Document("", document)
-        if self._empty:
-            return []
         normalized = normalize(document.text)
         found = self._find(normalized.text)
         if not found:

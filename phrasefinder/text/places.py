@@ -50,15 +50,23 @@ class Places:
 
 
 def _forms(name: str) -> list[str]:
-    """The full name and, where two characters or more remain, the name without its suffix (not of a list)."""
+    """The full name and, where two characters or more remain, its short name (not of a list)."""
     if "、" in name:
         return [name]
-    short = name
+    short = short_name(name)
+    return [name, short] if len(short) >= 2 and short != name else [name]
+
+
+def short_name(name: str) -> str:
+    """A place name without its administrative suffix and ethnic designation, as texts say it.
+
+    >>> short_name("南宁市"), short_name("广西壮族自治区"), short_name("右玉")
+    ('南宁', '广西', '右玉')
+    """
     for suffix in SUFFIXES:
         if name.endswith(suffix):
-            short = _ETHNIC.sub("", name[: -len(suffix)])
-            break
-    return [name, short] if len(short) >= 2 and short != name else [name]
+            return _ETHNIC.sub("", name[: -len(suffix)])
+    return name
 
 
 def level_of(name: str) -> str:

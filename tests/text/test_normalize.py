@@ -101,6 +101,6 @@ def test_traditional_table_is_current() -> None:
 )
 def test_the_fast_deletion_removes_exactly_what_the_deletion_pattern_matches(text: str) -> None:
     """The offset map is built from the pattern: the deletion that makes the text must agree with it."""
-    from phrasefinder.text.normalize import _DELETE_GAPS, _deleted
+    from phrasefinder.text.normalize import _DELETE_GAPS, _without_noise
 
-    assert _deleted(text, _DELETE_GAPS) == _DELETE_GAPS.sub("", text)
+    assert _without_noise(text) == (_DELETE_GAPS.sub("", text), _DELETE_GAPS)
