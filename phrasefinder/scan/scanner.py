@@ -20,7 +20,7 @@ from ..text.furniture import boilerplate_spans, repeat_spans
 from ..text.normalize import Normalized, normalize, normalize_phrase
 from . import engines
 from .engines import Name
-from .hit import Hit, Kind, Sense
+from .hit import DOCUMENT_FIELDS, Hit, Kind, Sense
 
 Overlap = Literal["all", "longest"]
 
@@ -54,6 +54,7 @@ class Scanner:
         self.context = context
         self.engine = engine
         forms, self._targets = _compiled(lexicon)
+        self._entries = [(e.id, e.phrase, e.category, e.level) for e in lexicon.entries]
         self._matcher = engines.build(engine, forms)
 
     def scan(self, document: Document | str) -> list[Hit]:
@@ -99,45 +100,34 @@ class Scanner:
         return _longest(hits) if self.overlap == "longest" else hits
 
     def _hits(self, document: Document, normalized: Normalized, found: list[_Found]) -> list[Hit]:
+        """The matches as hits: offsets in the source, flags, context, the document's fields.
+
+        One pass per document for what can be done for all its matches at once
+        (offsets, furniture, repeats), then one tuple per hit.
+        """
         source = document.text
-        furniture = boilerplate_spans(source)
-        furniture_starts = [s for s, _ in furniture]
+        starts, ends = normalized.spans([f[0] for f in found], [f[1] for f in found])
+        furniture = _flags(starts, boilerplate_spans(source))
         repeats = repeat_spans(normalized.text)
-        meta = document.meta
-        if "date" in meta:  # read once here, so every output and the report see one reading of it
-            date, precision = iso_date(meta["date"])
-            meta = {**meta, "date": date, "date_precision": precision}
+        fields = _document_fields(document)
+        entries = self._entries
+        context = self.context
         hits = []
         max_end = {"phrase": -1, "member": -1}  # the furthest end of a containing hit, by kind
-        for start, end, (index, member, *_), sense in found:
+        for (start, end, (index, member, *_), sense), s, e, boilerplate in zip(
+            found, starts, ends, furniture, strict=True
+        ):
             kind: Kind = "phrase" if member is None else "member"
             nested = sense != "failed" and end <= max_end[kind]
             if sense in (None, "passed"):  # a hit in another sense, or of uncertain sense, contains nothing
                 max_end[kind] = max(max_end[kind], end)
-            s, e = normalized.span(start, end)
-            k = bisect_right(furniture_starts, s) - 1
-            entry = self.lexicon.entries[index]
+            entry_id, phrase, category, level = entries[index]
+            repeat = bool(repeats) and _inside(start, end, repeats)
+            left, right = source[max(0, s - context) : s], source[e : e + context]
             hits.append(
-                Hit(
-                    doc_id=document.id,
-                    entry_id=entry.id,
-                    kind=kind,
-                    member=member,
-                    phrase=entry.phrase,
-                    matched=source[s:e],
-                    start=s,
-                    end=e,
-                    category=entry.category,
-                    level=entry.level,
-                    nested=nested,
-                    sense=sense,
-                    boilerplate=k >= 0 and s < furniture[k][1],
-                    repeat=_inside(start, end, repeats),
-                    context_left=source[max(0, s - self.context) : s],
-                    context_right=source[e : e + self.context],
-                    meta=meta,
-                )
-            )
+                Hit(document.id, entry_id, kind, member, phrase, source[s:e], s, e, category, level, nested,
+                    sense, boilerplate, repeat, left, right, *fields)
+            )  # fmt: skip
         return hits
 
 
@@ -168,6 +158,23 @@ def _compile(lexicon: Lexicon) -> tuple[list[str], list[tuple[_Target, ...]]]:
             form = normalize_phrase(excluded)
             specs[form].append((index, None, len(form), True, None))
     return list(specs), [tuple(found) for found in specs.values()]
+
+
+def _document_fields(document: Document) -> tuple[str | None, ...]:
+    """The document's metadata as every hit carries it (:data:`DOCUMENT_FIELDS`); the date read once here,
+    so every output and the report see one reading of it."""
+    meta = document.meta.get
+    date, precision = iso_date(meta("date"))
+    return (date, precision, *(meta(key) for key in DOCUMENT_FIELDS[2:]))
+
+
+def _flags(starts: list[int], lines: list[tuple[int, int]]) -> list[bool]:
+    """For each source offset in ``starts``, whether it falls in one of the (sorted) ``lines``."""
+    if not lines:
+        return [False] * len(starts)
+    line_starts = [s for s, _ in lines]
+    found = (bisect_right(line_starts, s) - 1 for s in starts)
+    return [k >= 0 and s < lines[k][1] for s, k in zip(starts, found, strict=True)]
 
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

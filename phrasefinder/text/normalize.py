@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
 
@@ -77,13 +77,20 @@ class Normalized:
 
     def to_source(self, index: int) -> int:
         """Source offset of the character at ``index`` of the normalized text."""
+        return self.to_sources([index])[0]
+
+    def to_sources(self, indexes: list[int]) -> list[int]:
+        """:meth:`to_source` of many offsets at once: the searches run in C, one pass for the lot."""
         if self._converted is not None:
-            index = self._converted[index]
+            indexes = list(map(self._converted.__getitem__, indexes))
         if self._starts is None:
             self._starts, self._origins = _kept_segments(self.source, self._deleted)
-        assert self._origins is not None
-        k = bisect_right(self._starts, index) - 1
-        return self._origins[k] + index - self._starts[k]
+        starts, origins = self._starts, self._origins
+        assert origins is not None
+        if len(starts) == 1:  # nothing was deleted
+            return indexes
+        segments = map(bisect_right, repeat(starts), indexes)
+        return [origins[k - 1] + index - starts[k - 1] for k, index in zip(segments, indexes, strict=True)]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Source slice ``[s, e)`` covering normalized ``text[start:end]``.
@@ -92,7 +99,12 @@ class Normalized:
         quote, a trailing gloss) stays outside; deleted material inside stays
         in, so ``source[s:e]`` is exactly what the reader sees.
         """
-        return self.to_source(start), self.to_source(end - 1) + 1
+        [s], [e] = self.spans([start], [end])
+        return s, e
+
+    def spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """:meth:`span` of many slices at once: their source starts and their source ends."""
+        return self.to_sources(starts), [e + 1 for e in self.to_sources([e - 1 for e in ends])]
 
 
 def normalize(text: str) -> Normalized:
