@@ -77,7 +77,7 @@ def scan(
     """Scan documents and report every formula found, with offsets into the original text."""
     from ..ingest.chunks import input_files, total_size
     from ..ingest.formats import Format, format_of
-    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter, stats_schema
+    from ..scan.hitfiles import RENDERERS, HitSink, RowWriter
     from ..scan.pipeline import scan_paths
     from ..scan.scanner import Scanner
     from ..scan.stats import STATS_COLUMNS
@@ -110,7 +110,7 @@ def scan(
     undated: set[str] = set()
     with progress(total_size(files)) as advance, sink(output) as stream, sink(stats, stdout=False) as stats_stream:
         hits = HitTable() if chosen == "table" else HitSink(chosen, stream)
-        per_document = RowWriter(stats_stream, stats_format or "jsonl", STATS_COLUMNS, stats_schema)
+        per_document = RowWriter(stats_stream, stats_format or "jsonl", STATS_COLUMNS)
         for batch in scan_paths(
             scanner, files, options, jobs=jobs, body_only=body_only, render=render, stats=bool(stats), on_warning=warn
         ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -27,27 +27,32 @@ if TYPE_CHECKING:
     from .pipeline import Batch
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds an encoder per call for non-default options
-PARQUET_ROW_GROUP = 50_000
+PARQUET_ROW_GROUP = 10_000
+TYPED = {"start": "int", "end": "int", "characters": "int", "hits": "int",
+         "nested": "bool", "boilerplate": "bool", "repeat": "bool"}  # fmt: skip
+"""The columns of hits and stats that are not text, and their type; one table for every reader and writer."""
+_FLAGS = [COLUMNS.index(name) for name, kind in TYPED.items() if kind == "bool"]
 
 
 def render_jsonl(hits: list[Hit]) -> bytes:
     """One JSON object per hit, UTF-8, Chinese left readable."""
-    return jsonl_lines(h.as_dict() for h in hits)
+    return jsonl_lines(dict(zip(COLUMNS, h, strict=True)) for h in hits)
 
 
 def csv_header(columns: tuple[str, ...] = COLUMNS) -> bytes:
     """The header row of :func:`render_csv`."""
-    return csv_lines([dict(zip(columns, columns, strict=True))], columns)
+    return csv_lines([columns])
 
 
 def render_csv(hits: list[Hit]) -> bytes:
     """RFC 4180 rows, one per hit, empty cells for missing values, flags ``true``/``false`` as JSON writes them."""
-    return csv_lines(
-        [{k: _BOOLEANS.get(v, v) if isinstance(v, bool) else v for k, v in h.as_dict().items()} for h in hits]
-    )
-
-
-_BOOLEANS = {True: "true", False: "false"}
+    rows = []
+    for hit in hits:
+        row = list(hit)
+        for i in _FLAGS:
+            row[i] = "true" if row[i] else "false"
+        rows.append(row)
+    return csv_lines(rows)
 
 
 def jsonl_lines(rows: Iterable[dict[str, Any]]) -> bytes:
@@ -64,9 +69,10 @@ def _json_line(row: dict[str, Any]) -> bytes:
         return (_to_json(row) + "\n").encode("utf-8", "backslashreplace")
 
 
-def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> bytes:
+def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
+    """CSV rows of cells in column order (``None`` an empty cell)."""
     buffer = io.StringIO()
-    csv.DictWriter(buffer, columns).writerows(rows)
+    csv.writer(buffer).writerows(rows)
     return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
@@ -75,16 +81,18 @@ RENDERERS = {"jsonl": render_jsonl, "csv": render_csv}
 
 
 class ParquetWriter:
-    """Parquet in row groups, so memory holds one group of rows, not the whole run."""
+    """Parquet in row groups of rows given in column order, so memory holds one group, not the whole run.
 
-    def __init__(self, stream: IO[bytes], schema: dict[str, Any] | None = None) -> None:
-        import pyarrow.parquet as pq
+    Written with pyarrow from columns (a hit is already a row of them), and pyarrow is imported at the first
+    group: a run's ``-j`` workers are forked before it, as for JSONL.
+    """
 
-        self._schema = schema or hit_schema(COLUMNS)
-        self._rows: list[dict[str, Any]] = []
-        self._writer = pq.ParquetWriter(stream, self._table([]).schema)
+    def __init__(self, stream: IO[bytes], columns: tuple[str, ...] = COLUMNS) -> None:
+        self._stream, self._columns = stream, columns
+        self._rows: list[Sequence[Any]] = []
+        self._writer: Any = None
 
-    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+    def write(self, rows: Iterable[Sequence[Any]]) -> None:
         self._rows.extend(rows)
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
@@ -94,36 +102,38 @@ class ParquetWriter:
         self._writer.close()
 
     def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = {"int": pa.int64(), "bool": pa.bool_()}
+        schema = pa.schema([(name, types.get(TYPED.get(name, ""), pa.large_string())) for name in self._columns])
+        if self._writer is None:  # a run without rows still writes a file with the columns
+            self._writer = pq.ParquetWriter(self._stream, schema)
         if self._rows:
-            self._writer.write_table(self._table(self._rows))
+            cells = zip(*self._rows, strict=True)
+            arrays = [pa.array(column, type=field.type) for column, field in zip(cells, schema, strict=True)]
+            self._writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             self._rows = []
-
-    def _table(self, rows: list[dict[str, Any]]) -> Any:
-        import polars as pl
-
-        return pl.DataFrame(rows, schema=self._schema, orient="row").to_arrow()
 
 
 class RowWriter:
-    """Rows of known columns into a JSONL, CSV or Parquet stream, a batch at a time.
+    """Rows of known columns into a JSONL, CSV or Parquet stream, a batch at a time."""
 
-    ``schema`` (the Polars types) is asked for only when the format is Parquet: a JSONL or CSV run never
-    imports Polars, which keeps start-up short and lets ``-j`` workers fork.
-    """
-
-    def __init__(
-        self, stream: IO[bytes], fmt: str, columns: tuple[str, ...], schema: Callable[[], dict[str, Any]]
-    ) -> None:
+    def __init__(self, stream: IO[bytes], fmt: str, columns: tuple[str, ...]) -> None:
         self._stream, self._fmt, self._columns = stream, fmt, columns
-        self._parquet = ParquetWriter(stream, schema()) if fmt == "parquet" else None
+        self._parquet = ParquetWriter(stream, columns) if fmt == "parquet" else None
         if fmt == "csv":
             stream.write(csv_header(columns))
 
     def write(self, rows: list[dict[str, Any]]) -> None:
+        if self._fmt == "jsonl":
+            self._stream.write(jsonl_lines(rows))
+            return
+        cells = [[row.get(c) for c in self._columns] for row in rows]
         if self._parquet:
-            self._parquet.write(rows)
+            self._parquet.write(cells)
         else:
-            self._stream.write(csv_lines(rows, self._columns) if self._fmt == "csv" else jsonl_lines(rows))
+            self._stream.write(csv_lines(cells))
 
     def close(self) -> None:
         if self._parquet:
@@ -135,13 +145,13 @@ class HitSink:
 
     def __init__(self, fmt: str, stream: IO[bytes]) -> None:
         self.stream = stream
-        self.parquet = RowWriter(stream, "parquet", COLUMNS, lambda: hit_schema(COLUMNS)) if fmt == "parquet" else None
+        self.parquet = ParquetWriter(stream) if fmt == "parquet" else None
         if fmt == "csv":
             stream.write(csv_header())
 
     def add(self, batch: Batch) -> None:
         if self.parquet:
-            self.parquet.write([h.as_dict() for h in batch.hits])
+            self.parquet.write(batch.hits)
         else:
             self.stream.write(batch.rendered)
 
@@ -158,15 +168,13 @@ def hit_schema(columns: tuple[str, ...] = HIT_FIELDS) -> dict[str, Any]:
     """Polars column types of hits: offsets are integers, flags booleans, the rest text."""
     import polars as pl
 
-    typed = {"start": pl.Int64, "end": pl.Int64, "nested": pl.Boolean, "boilerplate": pl.Boolean, "repeat": pl.Boolean}
-    return {name: typed.get(name, pl.String) for name in columns}
+    types = {"int": pl.Int64, "bool": pl.Boolean}
+    return {name: types.get(TYPED.get(name, ""), pl.String) for name in columns}
 
 
 def stats_schema() -> dict[str, Any]:
     """Polars column types of the stats rows."""
-    import polars as pl
-
-    return {name: pl.Int64 if name in ("characters", "hits") else pl.String for name in STATS_COLUMNS}
+    return hit_schema(STATS_COLUMNS)
 
 
 def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
