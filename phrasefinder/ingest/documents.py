@@ -70,7 +70,7 @@ def read_chunk(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Docum
     if chunk.rows is not None:
         rows: Iterable[Row] = chunk.rows
     elif chunk.fmt == "jsonl":
-        rows = _jsonl_rows(chunk, options.max_document, warn)
+        rows = _jsonl_rows(chunk, options, warn)
     else:
         yield from _text_document(chunk, options, warn)
         return
@@ -133,9 +133,6 @@ def _record_document(where: str, row: dict[str, Any], options: ReadOptions, warn
         problem = "has no" if text is None else "has a non-text"
         warn(f"{where}: record {problem} '{options.text_field}' field; skipped")
         return None
-    if _SURROGATE.search(text):  # a JSON escape of half an emoji: unencodable, so replaced one for one
-        text = _SURROGATE.sub("\ufffd", text)
-        warn(f"{where}: lone surrogate code points replaced with U+FFFD")
     doc_id = row.get(options.id_field)
     meta = {key: printable(str(row[key])) for key in META_FIELDS if row.get(key) not in (None, "")}
     return Document(where if doc_id in (None, "") else printable(str(doc_id)), text, meta)
@@ -170,8 +167,9 @@ def _line(raw: bytes, encoding: str, where: str, warn: Warn) -> str:
     return line
 
 
-def _jsonl_rows(chunk: Chunk, limit: int, warn: Warn) -> Iterator[Row]:
+def _jsonl_rows(chunk: Chunk, options: ReadOptions, warn: Warn) -> Iterator[Row]:
     assert chunk.data is not None
+    limit = options.max_document
     for number, raw in enumerate(chunk.data.split(b"\n"), start=chunk.first_line):
         where = f"{chunk.name}:{number}"
         if not raw.strip():
@@ -179,7 +177,7 @@ def _jsonl_rows(chunk: Chunk, limit: int, warn: Warn) -> Iterator[Row]:
         if len(raw) > limit:
             warn(too_long(where, limit))
             continue
-        row = _fast(raw) if chunk.encoding == "utf-8" else None  # the common case, at library speed
+        row = fast = _fast(raw) if chunk.encoding == "utf-8" else None  # the common case, at library speed
         if row is None:
             line = _line(raw, chunk.encoding, where, warn)
         try:
@@ -191,4 +189,9 @@ def _jsonl_rows(chunk: Chunk, limit: int, warn: Warn) -> Iterator[Row]:
         if not isinstance(row, dict):
             warn(f"{where}: a JSONL record must be an object; skipped")
             continue
+        text = row.get(options.text_field)
+        if fast is None and isinstance(text, str) and _SURROGATE.search(text):
+            # a JSON escape of half an emoji (orjson refuses those, so only the stdlib's records have them)
+            row[options.text_field] = _SURROGATE.sub("\ufffd", text)
+            warn(f"{where}: lone surrogate code points replaced with U+FFFD")
         yield where, row
