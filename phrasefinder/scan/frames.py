@@ -62,5 +62,5 @@ def _batch_hits(scanner: Scanner, batch: pl.DataFrame, text: str, id: str | None
     rows = []
     for row, doc_id, body in zip(batch[_ROW], ids, batch[text], strict=True):
         for hit in scanner.scan(Document(doc_id or "", body or "")):
-            rows.append((row, *(getattr(hit, name) for name in HIT_FIELDS)))
+            rows.append((row, *hit[: len(HIT_FIELDS)]))
     return rows

@@ -54,8 +54,7 @@ class Scanner:
         self.context = context
         self.engine = engine
         forms, self._targets = _compiled(lexicon)
-        self._entries = [(e.id, e.phrase, e.category, e.level) for e in lexicon.entries]
-        self._ids = [e.id for e in lexicon.entries]
+        self._entries = [(e.id, e.phrase, e.category, e.level) for e in lexicon.entries]  # what a hit copies
         self._matcher = engines.build(engine, forms)
 
     def scan(self, document: Document | str) -> list[Hit]:
@@ -97,8 +96,8 @@ class Scanner:
                     hits.append((start, end, target, sense))
         if excluded:
             hits = [h for h in hits if not _inside(h[0], h[1], excluded.get(entries[h[2][0]].id, ()))]
-        ids = self._ids
-        hits.sort(key=lambda h: (h[0], -h[1], ids[h[2][0]]))
+        rows = self._entries
+        hits.sort(key=lambda h: (h[0], -h[1], rows[h[2][0]][0]))
         return _longest(hits) if self.overlap == "longest" else hits
 
     def _hits(self, document: Document, normalized: Normalized, found: list[_Found]) -> list[Hit]:
