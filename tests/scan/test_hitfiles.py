@@ -25,7 +25,7 @@ def test_jsonl_csv_and_parquet_hold_the_same_hits(tmp_path: Path) -> None:
     assert frames[0].equals(frames[1])
     assert frames[0].equals(frames[2])
     stats = [pl.read_parquet(tmp_path / "stats.parquet"), pl.read_ndjson(tmp_path / "stats.jsonl")]
-    assert stats[0].equals(stats[1].select(stats[0].columns).cast(stats[0].schema))  # type: ignore[arg-type]
+    assert stats[0].equals(stats[1].select(stats[0].columns).cast(stats[0].schema))
 
 
 def test_parquet_row_groups_and_an_empty_file(monkeypatch: pytest.MonkeyPatch) -> None:
