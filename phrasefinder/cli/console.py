@@ -69,13 +69,18 @@ class HitTable:
 
 
 def print_table(table: HitTable, stream: IO[bytes] | None) -> None:
+    _print(table.render, stream)
+
+
+def _print(render: Callable[[int], Any], stream: IO[bytes] | None) -> None:
+    """A table rendered for the terminal's width on stdout, or 200 columns wide into ``stream`` (``-o``)."""
     if stream is None:
         console = Console(highlight=False)
-        console.print(table.render(console.width))
+        console.print(render(console.width))
         return
     text = io.TextIOWrapper(stream, encoding="utf-8")
     console = Console(file=text, highlight=False, width=200)
-    console.print(table.render(console.width))
+    console.print(render(console.width))
     text.flush()
     text.detach()
 
@@ -168,8 +173,8 @@ class ReviewSession:
         }
 
 
-def candidate_table(candidates: list[Candidate]) -> None:
-    """The candidates, best first, with the phrase highlighted in its first example."""
+def candidate_table(candidates: list[Candidate], stream: IO[bytes] | None = None) -> None:
+    """The candidates, best first, with the phrase highlighted in its first example (on stdout, or into ``stream``)."""
     table = Table(header_style="bold", box=box.SIMPLE_HEAD)
     for name in ("#", "phrase", "score", "freq", "docs", "signals", "example"):
         table.add_column(name, overflow="fold")
@@ -183,7 +188,7 @@ def candidate_table(candidates: list[Candidate]) -> None:
         table.add_row(
             str(rank), shown(c.phrase), f"{c.score:.1f}", str(c.freq), str(c.docs), " ".join(c.signals), context
         )
-    Console(highlight=False).print(table)
+    _print(lambda _: table, stream)
 
 
 @contextmanager

@@ -86,10 +86,10 @@ def mine(
     candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
     for message in dict.fromkeys(warnings):  # each document is read twice: say it once
         warning(message)
-    if chosen == "table" and output is None:
-        candidate_table(candidates)
-    else:
-        with sink(output) as stream:
+    with sink(output) as stream:
+        if chosen == "table":
+            candidate_table(candidates, None if output is None else stream)
+        else:
             write_candidates(candidates, chosen, stream)
     added = queue.add(candidates)  # after the output: a queue that cannot be written loses no candidates
     err.print(

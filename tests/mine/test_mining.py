@@ -197,3 +197,18 @@ def test_mine_cli_formats_agree(cli, tmp_path: Path) -> None:
     assert [item["phrase"] for item in yaml.safe_load(run("yaml"))] == phrases
     table = run("table")
     assert all(phrase[:3] in table for phrase in phrases)
+
+
+def test_mine_table_into_a_file(cli, tmp_path: Path) -> None:
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(TEST_LEXICON, lexicons)
+    out = tmp_path / "candidates.txt"
+    result = cli("mine", SEEDS, "-l", lexicons, "--top", "5", "-f", "table", "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    phrases = [
+        json.loads(line)["phrase"]
+        for line in cli("mine", SEEDS, "-l", lexicons, "--top", "5", "-f", "jsonl").stdout.splitlines()
+    ]
+    table = out.read_text(encoding="utf-8")
+    assert all(phrase[:3] in table for phrase in phrases)
