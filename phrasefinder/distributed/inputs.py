@@ -1,14 +1,16 @@
-"""The input files a cluster run names: paths and folders as ``scan`` takes them, globs, and fsspec URLs."""
+"""The input a cluster run names — paths and folders as ``scan`` takes them, globs, fsspec URLs — and its partitions."""
 
 from __future__ import annotations
 
 import glob
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
-from ..ingest.chunks import Warn, input_files, is_url
+from ..ingest.chunks import ReadOptions, Warn, input_files, is_url
 from ..ingest.formats import format_of
+from ..ingest.partitions import Partition, count_lines, numbered, plan, to_count
 
 
 def expand(
@@ -52,3 +54,13 @@ def _remote(url: str) -> list[str]:
         msg = f"{url}: no such file, or no file matches"
         raise InputError(msg)
     return [filesystem.unstrip_protocol(f) for f in sorted(found)]
+
+
+def partitions_of(client: Any, files: list[str], options: ReadOptions, block: int) -> list[Partition]:
+    """The partitions of ``files``, every JSONL range's first line number counted on the workers."""
+    partitions = plan(files, options, block)
+    counted = to_count(partitions)
+    if not counted:
+        return partitions
+    lines = client.gather(client.map(count_lines, counted, pure=False))
+    return numbered(partitions, {p.index: n for p, n in zip(counted, lines, strict=True)})

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, ScanError
 from ..ingest.chunks import ReadOptions, is_url, printable
-from ..ingest.partitions import BLOCK_BYTES, Partition, count_lines, needs_count, numbered, plan
+from ..ingest.partitions import BLOCK_BYTES, Partition
 from ..scan.pipeline import Job
 from ..scan.stats import undated_warning
 from .cluster import require_dask
-from .inputs import expand
+from .inputs import expand, partitions_of
 from .manifest import Manifest, PartitionDone
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def scan_dataset(
     job = Job(options, body_only, None, bool(stats))
     fingerprint = _fingerprint(lexicon, overlap, context, engine, job)
     manifest = Manifest(Path(output), fingerprint)
-    partitions = _numbered(client, plan(files, options, block))
+    partitions = partitions_of(client, files, options, block)
     earlier = manifest.done()
     plugin = f"phrasefinder-scanner-{fingerprint[:16]}"
     from .worker import ScannerPlugin, scan_partition
@@ -150,15 +150,6 @@ def hits_frame(output: str | Path) -> Any:
         msg = f"{output}: no hits dataset here (scan --scheduler … -o {output} writes one)"
         raise InputError(msg)
     return dd.read_parquet(files)
-
-
-def _numbered(client: Any, partitions: list[Partition]) -> list[Partition]:
-    """The partitions with every JSONL range's first line number, counted on the workers."""
-    counted = [p for p, after in zip(partitions, [*partitions[1:], None], strict=True) if needs_count(p, after)]
-    if not counted:
-        return partitions
-    lines = client.gather(client.map(count_lines, counted, pure=False))
-    return numbered(partitions, {p.index: n for p, n in zip(counted, lines, strict=True)})
 
 
 def _files_of(partition: Partition, output: Path, stats: Path | None) -> tuple[str, str | None]:

@@ -30,6 +30,7 @@ from .chunks import (
     open_input,
     record_chunks,
 )
+from .documents import Document, read_chunk
 from .formats import format_of
 
 BLOCK_BYTES = 64 << 20
@@ -111,9 +112,10 @@ def numbered(partitions: list[Partition], lines: dict[int, int]) -> list[Partiti
     return numbered_
 
 
-def needs_count(partition: Partition, following: Partition | None) -> bool:
-    """Whether the line count of a range is needed: another range of its file comes after it."""
-    return partition.is_range and following is not None and following.is_range and following.name == partition.name
+def to_count(partitions: list[Partition]) -> list[Partition]:
+    """The JSONL ranges whose line count :func:`numbered` needs: those another range of the same file follows."""
+    after = [*partitions[1:], None]
+    return [p for p, n in zip(partitions, after, strict=True) if p.is_range and n and n.is_range and n.name == p.name]
 
 
 def count_lines(partition: Partition) -> int:
@@ -141,6 +143,12 @@ def partition_chunks(partition: Partition, options: ReadOptions, warn: Warn) -> 
         yield from record_chunks(partition.name, "parquet", options, warn, partition.row_groups)
     else:
         yield from _range_chunks(partition)
+
+
+def partition_documents(partition: Partition, options: ReadOptions, warn: Warn) -> Iterator[Document]:
+    """The documents of one partition, as :func:`~.documents.read_documents` reads the same input."""
+    for chunk in partition_chunks(partition, options, warn):
+        yield from read_chunk(chunk, options, warn)
 
 
 def _whole(index: int, files: list[str], size: int) -> Partition:
