@@ -177,3 +177,14 @@ def test_hits_come_back_as_a_dask_dataframe(cluster, client, tmp_path: Path) -> 
     assert pl.from_pandas(computed).equals(read_dataset(tmp_path / "ds"))
     assert summary.hits == len(computed)
     assert summary.skipped == 0
+
+
+def test_fsspec_urls_and_globs_name_the_same_input(client, tmp_path: Path) -> None:
+    corpus = SHARED_CORPUS / "xi_speeches_2020.jsonl"
+    lexicon = Lexicon.load(TEST_LEXICON)
+    by_path = scan_dataset([corpus], lexicon, tmp_path / "path", client=client, block=SMALL)
+    by_url = scan_dataset(
+        [f"file://{SHARED_CORPUS}/xi_*_2020.jsonl"], lexicon, tmp_path / "url", client=client, block=SMALL
+    )
+    assert by_url == by_path
+    assert read_dataset(tmp_path / "url").equals(read_dataset(tmp_path / "path"))
