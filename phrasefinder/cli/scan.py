@@ -17,7 +17,7 @@ from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..ingest.partitions import BLOCK_BYTES
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, warning
-from .console import HitTable, output_format, print_table, progress, sink
+from .console import HitTable, output_format, print_table, progress, progress_to, sink
 
 
 class OutputFormat(StrEnum):
@@ -182,10 +182,14 @@ def _on_cluster(
         msg = f"--scheduler writes Parquet (a dataset in {output}/), not {fmt.value}"
         raise InputError(msg)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="phrasefinder-dask-") as spill, connect(scheduler, Path(spill)) as client:
+    with (
+        tempfile.TemporaryDirectory(prefix="phrasefinder-dask-") as spill,
+        connect(scheduler, Path(spill)) as client,
+        progress_to() as update,
+    ):
         summary = scan_dataset(
             paths, lexicon, output, client=client, stats=stats, options=options, include_text=include_text,
-            on_warning=warning, **settings,
+            on_warning=warning, on_progress=update, **settings,
         )  # fmt: skip
     skipped = f", {summary.skipped:,} of {summary.partitions:,} partitions already written" if summary.skipped else ""
     err.print(

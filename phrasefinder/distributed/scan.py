@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, ScanError
+from ..files import locked
 from ..ingest.chunks import ReadOptions, is_url, printable
 from ..ingest.partitions import BLOCK_BYTES, Partition
 from ..scan.pipeline import Job
@@ -59,12 +60,14 @@ def scan_dataset(
     include_text: bool = False,
     block: int = BLOCK_BYTES,
     on_warning: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ScanSummary:
     """Scan ``inputs`` (paths, folders, globs, fsspec URLs) on ``client``'s cluster into the folder ``output``.
 
     The options mean what they mean to :class:`~phrasefinder.Scanner` and ``scan``; ``stats`` is a folder
     for the per-document rows. ``on_warning`` gets every warning, in input order, as one process says
-    them. A partition already in ``output``'s
+    them; ``on_progress`` input bytes done and in all, once the input is planned and after each partition.
+    A partition already in ``output``'s
     manifest under the same settings is not scanned again. Raises :class:`InputError` for bad usage and
     :class:`ScanError` when a partition cannot be done (its workers kept dying).
     """
@@ -87,32 +90,33 @@ def scan_dataset(
     _refuse(files, folders)
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
-    job = Job(options, body_only, None, bool(stats))
-    fingerprint = _fingerprint(lexicon, overlap, context, engine, job)
-    manifest = Manifest(Path(output), fingerprint)
-    partitions = partitions_of(client, files, options, block)
-    earlier = manifest.done()
-    plugin = f"phrasefinder-scanner-{fingerprint[:16]}"
-    from .worker import ScannerPlugin, scan_partition
+    with locked(Path(output) / ".phrasefinder-scan.lock", f"scan -o {output}"):  # one run at a time per folder
+        job = Job(options, body_only, None, bool(stats))
+        fingerprint = _fingerprint(lexicon, overlap, context, engine, job)
+        manifest = Manifest(Path(output), fingerprint)
+        partitions = partitions_of(client, files, options, block)
+        earlier = manifest.done()
+        plugin = f"phrasefinder-scanner-{fingerprint[:16]}"
+        from .worker import ScannerPlugin, scan_partition
 
-    client.register_plugin(ScannerPlugin(plugin, lexicon, overlap, context, engine), name=plugin)
-    results = _Results(partitions, manifest, warn)
-    futures = {}
-    run = uuid.uuid4().hex[:8]
-    for partition in partitions:
-        hits, rows = _files_of(partition, Path(output), Path(stats) if stats else None)
-        previous = earlier.get(partition.key())
-        if previous is not None and previous.files == ((hits, rows) if rows else (hits,)):
-            results.done[partition.index] = previous
-            continue
-        key = f"phrasefinder-scan-{run}-{partition.index}"
-        futures[client.submit(scan_partition, plugin, partition, job, hits, rows, key=key)] = partition
-    skipped = len(results.done)
-    results.gather(futures)
-    done = [results.done[p.index] for p in partitions]
-    manifest.rewrite(done)
-    for folder in folders:
-        _tidy(folder, {Path(f).name for r in done for f in r.files})
+        client.register_plugin(ScannerPlugin(plugin, lexicon, overlap, context, engine), name=plugin)
+        results = _Results(partitions, manifest, warn, on_progress or (lambda _done, _total: None))
+        futures = {}
+        run = uuid.uuid4().hex[:8]
+        for partition in partitions:
+            hits, rows = _files_of(partition, Path(output), Path(stats) if stats else None)
+            previous = earlier.get(partition.key())
+            if previous is not None and previous.files == tuple(f for f in (hits, rows) if f):
+                results.done[partition.index] = previous  # written whole by an earlier run with these settings
+            else:
+                task = (scan_partition, plugin, partition, job, hits, rows)
+                futures[client.submit(*task, key=f"phrasefinder-scan-{run}-{partition.index}")] = partition
+        skipped = len(results.done)
+        results.gather(futures)
+        done = [results.done[p.index] for p in partitions]
+        manifest.rewrite(done)
+        for folder in folders:
+            _tidy(folder, {Path(f).name for r in done for f in r.files})
     return ScanSummary(
         documents=sum(r.documents for r in done),
         characters=sum(r.characters for r in done),
@@ -164,6 +168,7 @@ class _Results:
     partitions: list[Partition]
     manifest: Manifest
     warn: Callable[[str], None]
+    progress: Callable[[int, int], None]
     done: dict[int, PartitionDone] = field(default_factory=dict)
     _said: set[str] = field(default_factory=set)
     _shown: int = 0
@@ -172,16 +177,21 @@ class _Results:
         from distributed import as_completed
 
         self._say_ready()
+        total = sum(p.size for p in self.partitions)
+        done = sum(r.size for r in self.done.values())
+        self.progress(done, total)
         try:
             for future in as_completed(futures):
                 partition = futures[future]
                 try:
-                    done = future.result()
+                    finished = future.result()
                 except Exception as exc:
                     raise _failed(partition, exc) from None
-                self.done[partition.index] = done
-                self.manifest.record(done)
+                self.done[partition.index] = finished
+                self.manifest.record(finished)
                 self._say_ready()
+                done += finished.size
+                self.progress(done, total)
         finally:  # on an error, the work still queued is dropped rather than left running
             for future in futures:
                 future.cancel()

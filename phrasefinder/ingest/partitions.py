@@ -174,8 +174,9 @@ def _ranges(name: str, length: int, block: int) -> list[Partition] | None:
         return None
     stamp = _stamp([name])
     return [
-        Partition(0, name=name, start=start, end=min(start + block, length), encoding=encoding, size=block, stamp=stamp)
+        Partition(0, name=name, start=start, end=end, encoding=encoding, size=end - start, stamp=stamp)
         for start in range(0, length, block)
+        for end in [min(start + block, length)]
     ]
 
 

@@ -188,3 +188,21 @@ def test_fsspec_urls_and_globs_name_the_same_input(client, tmp_path: Path) -> No
     )
     assert by_url == by_path
     assert read_dataset(tmp_path / "url").equals(read_dataset(tmp_path / "path"))
+
+
+def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not(cluster, tmp_path: Path) -> None:
+    import pexpect
+
+    exe = str(Path(sys.executable).with_name("phrasefinder"))
+    args = ["scan", str(SHARED_CORPUS / "xi_speeches_2020.jsonl"), "-l", str(TEST_LEXICON), "--partition-mb", "0.2"]
+    args += ["--scheduler", cluster.scheduler_address]
+    session = pexpect.spawn(
+        exe, [*args, "-o", str(tmp_path / "tty")], encoding="utf-8", timeout=120, dimensions=(40, 140)
+    )
+    session.expect_exact("scanning")
+    session.expect(pexpect.EOF)
+    piped = subprocess.run(
+        [exe, *args, "-o", str(tmp_path / "pipe")], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "scanning" not in piped.stderr
+    assert "58 documents" in piped.stderr
