@@ -93,7 +93,7 @@ def mine(
         ):
             candidates = mine_dataset(
                 paths, lexicons, client=client, decided=decided, top=top, min_freq=min_freq, options=options,
-                include_text=include_text, on_warning=warnings.append,
+                include_text=include_text, exclude=[output] if output else [], on_warning=warnings.append,
             )  # fmt: skip
     else:
         files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)

@@ -46,20 +46,22 @@ def mine_dataset(
     min_freq: int | None = None,
     options: ReadOptions | None = None,
     include_text: bool = False,
+    exclude: Iterable[str | Path] = (),
     block: int = BLOCK_BYTES,
     on_warning: Callable[[str], None] | None = None,
 ) -> list[Candidate]:
     """The ``top`` candidates of ``inputs`` (paths, folders, globs, fsspec URLs), mined on ``client``'s
     cluster: the candidates, scores and order :func:`~phrasefinder.mine.candidates.mine` gives on one process.
 
-    ``on_warning`` gets each warning once, in input order (the corpus is read twice).
+    ``on_warning`` gets each warning once, in input order (the corpus is read twice); ``exclude`` are
+    files a folder argument holds that are not input (the run's own output).
     """
     require_dask()
     from distributed import KilledWorker
 
     options = options or ReadOptions()
     warnings: list[str] = []
-    files = expand(inputs, warnings.append, include_text=include_text)
+    files = expand(inputs, warnings.append, map(Path, exclude), include_text=include_text)
     passes = ClusterPasses(client, partitions_of(client, files, options, block), options)
     try:
         candidates = mine(passes, lexicon, decided=decided, top=top, min_freq=min_freq)
