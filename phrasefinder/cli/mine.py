@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Iterator
 from enum import StrEnum
@@ -85,16 +84,12 @@ def mine(
     started = time.perf_counter()
     decided = queue.decided_phrases()
     if scheduler is not None:
-        from ..distributed import connect, mine_dataset
+        from ..distributed import mine_dataset
 
-        with (
-            tempfile.TemporaryDirectory(prefix="phrasefinder-dask-") as spill,
-            connect(scheduler, Path(spill)) as client,
-        ):
-            candidates = mine_dataset(
-                paths, lexicons, client=client, decided=decided, top=top, min_freq=min_freq, options=options,
-                include_text=include_text, exclude=[output] if output else [], on_warning=warnings.append,
-            )  # fmt: skip
+        candidates = mine_dataset(
+            paths, lexicons, client=scheduler, decided=decided, top=top, min_freq=min_freq, options=options,
+            include_text=include_text, exclude=[output] if output else [], on_warning=warnings.append,
+        )  # fmt: skip
     else:
         files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
 

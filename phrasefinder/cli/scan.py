@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections import Counter
 from enum import StrEnum
@@ -173,7 +172,7 @@ def _on_cluster(
     settings: dict[str, Any],
 ) -> None:
     """``scan --scheduler``: the hits as a Parquet dataset in the folder ``-o``, scanned by the cluster's workers."""
-    from ..distributed import connect, scan_dataset
+    from ..distributed import scan_dataset
 
     if output is None:
         msg = "--scheduler writes a Parquet dataset: give -o FOLDER (and --stats FOLDER for the statistics)"
@@ -182,13 +181,9 @@ def _on_cluster(
         msg = f"--scheduler writes Parquet (a dataset in {output}/), not {fmt.value}"
         raise InputError(msg)
     started = time.perf_counter()
-    with (
-        tempfile.TemporaryDirectory(prefix="phrasefinder-dask-") as spill,
-        connect(scheduler, Path(spill)) as client,
-        progress_to() as update,
-    ):
+    with progress_to() as update:
         summary = scan_dataset(
-            paths, lexicon, output, client=client, stats=stats, options=options, include_text=include_text,
+            paths, lexicon, output, client=scheduler, stats=stats, options=options, include_text=include_text,
             on_warning=warning, on_progress=update, **settings,
         )  # fmt: skip
     skipped = f", {summary.skipped:,} of {summary.partitions:,} partitions already written" if summary.skipped else ""

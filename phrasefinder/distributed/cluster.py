@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,3 +66,14 @@ def connect(scheduler: str, local_directory: Path | None = None) -> Iterator[Any
         raise InputError(msg) from None
     with client:
         yield client
+
+
+@contextmanager
+def client_for(client: Any) -> Iterator[Any]:
+    """``client`` itself, or, given a scheduler (``local:N``, an address), a client connected for the block,
+    with a temporary folder for a local cluster's spill files."""
+    if not isinstance(client, str):
+        yield client
+        return
+    with tempfile.TemporaryDirectory(prefix="phrasefinder-dask-") as spill, connect(client, Path(spill)) as connected:
+        yield connected

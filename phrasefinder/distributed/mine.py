@@ -25,7 +25,7 @@ from ..ingest.chunks import ReadOptions
 from ..ingest.partitions import BLOCK_BYTES, Partition, partition_documents
 from ..mine.candidates import Candidate, first_pass, merge_evidence, merge_found, mine, second_pass
 from ..mine.ngrams import apriori, character_counts, count_level
-from .cluster import require_dask
+from .cluster import client_for, require_dask
 from .inputs import expand, partitions_of
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def mine_dataset(
     """The ``top`` candidates of ``inputs`` (paths, folders, globs, fsspec URLs), mined on ``client``'s
     cluster: the candidates, scores and order :func:`~phrasefinder.mine.candidates.mine` gives on one process.
 
+    ``client`` is a ``distributed.Client`` or a scheduler to connect to (``"local:2"``, an address).
     ``on_warning`` gets each warning once, in input order (the corpus is read twice); ``exclude`` are
     files a folder argument holds that are not input (the run's own output).
     """
@@ -62,12 +63,13 @@ def mine_dataset(
     options = options or ReadOptions()
     warnings: list[str] = []
     files = expand(inputs, warnings.append, map(Path, exclude), include_text=include_text)
-    passes = ClusterPasses(client, partitions_of(client, files, options, block), options)
-    try:
-        candidates = mine(passes, lexicon, decided=decided, top=top, min_freq=min_freq)
-    except KilledWorker:
-        msg = "workers died (killed, or out of memory) each time they mined a partition; the run is stopped"
-        raise ScanError(msg) from None
+    with client_for(client) as connected:
+        passes = ClusterPasses(connected, partitions_of(connected, files, options, block), options)
+        try:
+            candidates = mine(passes, lexicon, decided=decided, top=top, min_freq=min_freq)
+        except KilledWorker:
+            msg = "workers died (killed, or out of memory) each time they mined a partition; the run is stopped"
+            raise ScanError(msg) from None
     for message in dict.fromkeys([*warnings, *passes.warnings]):
         if on_warning:
             on_warning(message)

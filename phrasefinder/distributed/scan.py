@@ -22,7 +22,7 @@ from ..ingest.chunks import ReadOptions, is_url, printable
 from ..ingest.partitions import BLOCK_BYTES, Partition
 from ..scan.pipeline import Job
 from ..scan.stats import undated_warning
-from .cluster import require_dask
+from .cluster import client_for, require_dask
 from .inputs import expand, partitions_of
 from .manifest import Manifest, PartitionDone
 
@@ -64,6 +64,9 @@ def scan_dataset(
 ) -> ScanSummary:
     """Scan ``inputs`` (paths, folders, globs, fsspec URLs) on ``client``'s cluster into the folder ``output``.
 
+    ``client`` is a ``distributed.Client``, or a scheduler (``"local:2"``, ``"tcp://head:8786"``) to connect
+    to once the inputs and outputs are found usable.
+
     The options mean what they mean to :class:`~phrasefinder.Scanner` and ``scan``; ``stats`` is a folder
     for the per-document rows. ``on_warning`` gets every warning, in input order, as one process says
     them; ``on_progress`` input bytes done and in all, once the input is planned and after each partition.
@@ -72,7 +75,6 @@ def scan_dataset(
     :class:`ScanError` when a partition cannot be done (its workers kept dying).
     """
     require_dask()
-    options = options or ReadOptions()
     warnings = 0
 
     def warn(message: str) -> None:
@@ -88,43 +90,71 @@ def scan_dataset(
             raise InputError(msg)
     files = expand(inputs, warn, folders, include_text=include_text)
     _refuse(files, folders)
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-    with locked(Path(output) / ".phrasefinder-scan.lock", f"scan -o {output}"):  # one run at a time per folder
-        job = Job(options, body_only, None, bool(stats))
-        fingerprint = _fingerprint(lexicon, overlap, context, engine, job)
-        manifest = Manifest(Path(output), fingerprint)
-        partitions = partitions_of(client, files, options, block)
-        earlier = manifest.done()
-        plugin = f"phrasefinder-scanner-{fingerprint[:16]}"
-        from .worker import ScannerPlugin, scan_partition
-
-        client.register_plugin(ScannerPlugin(plugin, lexicon, overlap, context, engine), name=plugin)
-        results = _Results(partitions, manifest, warn, on_progress or (lambda _done, _total: None))
-        futures = {}
-        run = uuid.uuid4().hex[:8]
-        for partition in partitions:
-            hits, rows = _files_of(partition, Path(output), Path(stats) if stats else None)
-            previous = earlier.get(partition.key())
-            if previous is not None and previous.files == tuple(f for f in (hits, rows) if f):
-                results.done[partition.index] = previous  # written whole by an earlier run with these settings
-            else:
-                task = (scan_partition, plugin, partition, job, hits, rows)
-                futures[client.submit(*task, key=f"phrasefinder-scan-{run}-{partition.index}")] = partition
-        skipped = len(results.done)
-        results.gather(futures)
-        done = [results.done[p.index] for p in partitions]
-        manifest.rewrite(done)
+    run = _Run(
+        Job(options or ReadOptions(), body_only, None, bool(stats)), (lexicon, overlap, context, engine),
+        Path(output), Path(stats) if stats else None, block,
+    )  # fmt: skip
+    with client_for(client) as connected:  # a scheduler that does not answer leaves no folder behind
         for folder in folders:
-            _tidy(folder, {Path(f).name for r in done for f in r.files})
+            folder.mkdir(parents=True, exist_ok=True)
+        with locked(Path(output) / ".phrasefinder-scan.lock", f"scan -o {output}"):  # one run at a time per folder
+            done, skipped = run.scan(connected, files, warn, on_progress or (lambda _done, _total: None))
     return ScanSummary(
         documents=sum(r.documents for r in done),
         characters=sum(r.characters for r in done),
         hits=sum(r.hits for r in done),
         warnings=warnings,
-        partitions=len(partitions),
+        partitions=len(done),
         skipped=skipped,
     )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One run's settings: what its hits depend on besides the input, and where they go."""
+
+    job: Job
+    scanner: tuple[Lexicon, Overlap, int, Name]
+    output: Path
+    stats: Path | None
+    block: int
+
+    def scan(
+        self, client: Any, files: list[str], warn: Callable[[str], None], progress: Callable[[int, int], None]
+    ) -> tuple[list[PartitionDone], int]:
+        """Every partition done (in input order), and how many an earlier run had done already."""
+        from .worker import ScannerPlugin, scan_partition
+
+        fingerprint = self.fingerprint()
+        manifest = Manifest(self.output, fingerprint)
+        partitions = partitions_of(client, files, self.job.options, self.block)
+        earlier = manifest.done()
+        plugin = f"phrasefinder-scanner-{fingerprint[:16]}"
+        client.register_plugin(ScannerPlugin(plugin, *self.scanner), name=plugin)
+        results = _Results(partitions, manifest, warn, progress)
+        futures = {}
+        run = uuid.uuid4().hex[:8]
+        for partition in partitions:
+            hits, rows = _files_of(partition, self.output, self.stats)
+            previous = earlier.get(partition.key())
+            if previous is not None and previous.files == tuple(f for f in (hits, rows) if f):
+                results.done[partition.index] = previous  # written whole by an earlier run with these settings
+            else:
+                task = (scan_partition, plugin, partition, self.job, hits, rows)
+                futures[client.submit(*task, key=f"phrasefinder-scan-{run}-{partition.index}")] = partition
+        skipped = len(results.done)
+        results.gather(futures)
+        done = [results.done[p.index] for p in partitions]
+        manifest.rewrite(done)
+        for folder in (self.output, *([self.stats] if self.stats else [])):
+            _tidy(folder, {Path(f).name for r in done for f in r.files})
+        return done, skipped
+
+    def fingerprint(self) -> str:
+        """What the hits depend on besides the input: the lexicon's entries and every option."""
+        lexicon, *options = self.scanner
+        settings = repr((lexicon.entries, *options, self.job))
+        return hashlib.sha256(settings.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def _refuse(files: list[str], folders: list[Path]) -> None:
@@ -216,12 +246,6 @@ def _failed(partition: Partition, exc: Exception) -> Exception:
         where = printable(partition.name or ", ".join(partition.files[:3]))
         return ScanError(f"workers died (killed, or out of memory) each time they scanned {where}; the run is stopped")
     return exc
-
-
-def _fingerprint(lexicon: Lexicon, overlap: str, context: int, engine: str, job: Job) -> str:
-    """What the hits depend on besides the input: the lexicon's entries and every option."""
-    settings = repr((lexicon.entries, overlap, context, engine, job))
-    return hashlib.sha256(settings.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def _tidy(folder: Path, kept: set[str]) -> None:

@@ -17,7 +17,7 @@ from distributed import WorkerPlugin, get_worker
 
 from ..files import atomic_output
 from ..ingest.partitions import Partition, partition_chunks
-from ..scan.hitfiles import HitSink, RowWriter, stats_schema
+from ..scan.hitfiles import HitSink, RowWriter
 from ..scan.pipeline import Job, scan_task
 from ..scan.stats import STATS_COLUMNS
 from .manifest import PartitionDone
@@ -55,7 +55,7 @@ def scan_partition(plugin: str, partition: Partition, job: Job, hits: str, stats
         atomic_output(Path(stats)) if stats else nullcontext(io.BytesIO()) as stats_stream,
     ):
         sink = HitSink("parquet", hit_stream)
-        per_document = RowWriter(stats_stream, "parquet", STATS_COLUMNS, stats_schema)
+        per_document = RowWriter(stats_stream, "parquet", STATS_COLUMNS)
         for chunk in partition_chunks(partition, job.options, lambda message: notes.append(["warning", message])):
             batch = scan_task(scanner, job, [chunk])
             notes.extend(["warning", message] for message in batch.warnings)
