@@ -192,7 +192,10 @@ def _row_group_runs(name: str, options: ReadOptions, block: int) -> list[Partiti
             metadata, schema = parquet.metadata, parquet.schema_arrow
     except (pa.ArrowException, OSError):
         return None
-    if options.text_field not in schema.names or not pa.types.is_string(schema.field(options.text_field).type):
+    if options.text_field not in schema.names:
+        return None
+    kind = schema.field(options.text_field).type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         return None
     runs: list[Partition] = []
     groups: list[int] = []
