@@ -356,8 +356,11 @@ def merge_found(parts: Iterable[_Found]) -> _Found:
                     into[phrase].update(value)
                 elif isinstance(value, set):
                     into[phrase] |= value
-                else:
+                elif name == "examples":
                     _add_examples(into[phrase], value)
+                else:  # a new kind of evidence must say how partitions add up, or the cluster would differ
+                    msg = f"merge_found cannot merge _Found.{name} ({type(value).__name__})"
+                    raise TypeError(msg)
     return merged
 
 
