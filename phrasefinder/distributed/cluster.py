@@ -20,6 +20,9 @@ CONNECT_SECONDS = 10.0
 """How long a scheduler has to answer (``$PHRASEFINDER_SCHEDULER_SECONDS`` overrides)."""
 
 _LOCAL = re.compile(r"local:(\d+)")
+LOOPBACK_HTTP = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+"""The scheduler's HTTP server (health, metrics) on a free loopback port: without this it takes 8787 on every
+interface, and a second cluster on the machine (another user's, a dashboard) would make it warn and move."""
 
 
 def require_dask() -> None:
@@ -53,6 +56,7 @@ def connect(scheduler: str, local_directory: Path | None = None) -> Iterator[Any
             LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, local_directory=str(local_directory) if local_directory else None,
+                scheduler_kwargs=LOOPBACK_HTTP,
             ) as cluster,
             Client(cluster) as client,
         ):  # fmt: skip

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from phrasefinder.distributed.cluster import LOOPBACK_HTTP
+
 
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
@@ -15,7 +17,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     spill = tmp_path_factory.mktemp("dask")
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
-        local_directory=str(spill),
+        local_directory=str(spill), scheduler_kwargs=LOOPBACK_HTTP,
     ) as local:  # fmt: skip
         yield local
 
