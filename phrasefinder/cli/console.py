@@ -193,22 +193,40 @@ def candidate_table(candidates: list[Candidate], stream: IO[bytes] | None = None
 
 @contextmanager
 def progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar by bytes read, on stderr, only when stderr is a terminal."""
-    if not err.is_terminal or total == 0:
+    """A progress bar by bytes read, on stderr, only when stderr is a terminal: ``advance(bytes)``."""
+    if total == 0:
         yield lambda _: None
+        return
+    done = 0
+    with progress_to() as update:
+
+        def advance(nbytes: int) -> None:
+            nonlocal done
+            done += nbytes
+            update(done, total)
+
+        yield advance
+
+
+@contextmanager
+def progress_to() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, only when stderr is a terminal: ``update(bytes done, bytes in all)``, for
+    work whose size is known only once it has begun (a cluster run plans its partitions first)."""
+    if not err.is_terminal:
+        yield lambda _done, _total: None
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     # No refresh thread (auto_refresh=False): a single-threaded parent may fork its workers.
     columns = ("scanning", BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, auto_refresh=False) as bar:
-        task = bar.add_task("scan", total=total)
+        task = bar.add_task("scan", total=None)
 
-        def advance(nbytes: int) -> None:
-            bar.advance(task, nbytes)
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
             bar.refresh()
 
-        yield advance
+        yield update
 
 
 def status(message: str) -> AbstractContextManager[object]:

@@ -54,6 +54,10 @@ def mine(
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
     include_text: IncludeTextOption = False,
     max_document_mb: MaxDocumentOption = MAX_DOCUMENT / (1 << 20),
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Count on Dask: a scheduler's address (tcp://host:8786) or local:N; the same candidates."),
+    ] = None,
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
     from ..ingest.chunks import input_files
@@ -77,13 +81,22 @@ def mine(
         max_document=int(max_document_mb * (1 << 20)),
     )  # fmt: skip
     warnings: list[str] = []
-    files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
-
-    def documents() -> Iterator[Document]:
-        return read_documents(files, options, on_warning=warnings.append)
-
     started = time.perf_counter()
-    candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
+    decided = queue.decided_phrases()
+    if scheduler is not None:
+        from ..distributed import mine_dataset
+
+        candidates = mine_dataset(
+            paths, lexicons, client=scheduler, decided=decided, top=top, min_freq=min_freq, options=options,
+            include_text=include_text, exclude=[output] if output else [], on_warning=warnings.append,
+        )  # fmt: skip
+    else:
+        files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
+
+        def documents() -> Iterator[Document]:
+            return read_documents(files, options, on_warning=warnings.append)
+
+        candidates = mine_candidates(documents, lexicons, decided=decided, top=top, min_freq=min_freq)
     for message in dict.fromkeys(warnings):  # each document is read twice: say it once
         warning(message)
     with sink(output) as stream:

@@ -6,16 +6,17 @@ import time
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..errors import InputError
 from ..files import refuse_overwrite
 from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
+from ..ingest.partitions import BLOCK_BYTES
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, warning
-from .console import HitTable, output_format, print_table, progress, sink
+from .console import HitTable, output_format, print_table, progress, progress_to, sink
 
 
 class OutputFormat(StrEnum):
@@ -28,6 +29,15 @@ class OutputFormat(StrEnum):
 class MatchEngine(StrEnum):
     ahocorasick_rs = "ahocorasick_rs"
     pyahocorasick = "pyahocorasick"
+
+
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Run on Dask: a scheduler's address (tcp://host:8786) or local:N (N worker processes here); "
+        "-o and --stats then name folders of Parquet files, one per input partition.",
+    ),
+]
 
 
 class OverlapMode(StrEnum):
@@ -73,6 +83,10 @@ def scan(
     ] = MatchEngine.ahocorasick_rs,
     include_text: IncludeTextOption = False,
     max_document_mb: MaxDocumentOption = MAX_DOCUMENT / (1 << 20),
+    scheduler: SchedulerOption = None,
+    partition_mb: Annotated[
+        float, typer.Option("--partition-mb", min=0.001, help="With --scheduler: input MB per task (one partition).")
+    ] = BLOCK_BYTES / (1 << 20),
 ) -> None:
     """Scan documents and report every formula found, with offsets into the original text."""
     from ..ingest.chunks import input_files, total_size
@@ -80,11 +94,24 @@ def scan(
     from ..scan.hitfiles import RENDERERS, HitSink, RowWriter
     from ..scan.pipeline import scan_paths
     from ..scan.scanner import Scanner
-    from ..scan.stats import STATS_COLUMNS
+    from ..scan.stats import STATS_COLUMNS, undated_warning
 
     if input_format is not None and input_format not in set(Format):
         msg = f"unknown input format '{input_format}' (expected one of: {', '.join(Format)})"
         raise InputError(msg)
+    options = ReadOptions(
+        text_field=text_field, id_field=id_field, input_format=input_format,
+        max_document=int(max_document_mb * (1 << 20)),
+    )  # fmt: skip
+    if scheduler is not None:
+        settings = {
+            "overlap": overlap.value, "context": context, "engine": engine.value, "body_only": body_only,
+            "block": int(partition_mb * (1 << 20)),
+        }  # fmt: skip
+        _on_cluster(
+            scheduler, paths, Lexicon.load(lexicon or None), output, stats, fmt, options, include_text, settings
+        )
+        return
     stats_format = format_of(str(stats), records=True) if stats else None
     if stats and not stats_format:
         msg = f"{stats}: --stats needs a .jsonl, .csv or .parquet file name"
@@ -93,10 +120,6 @@ def scan(
         fmt.value if fmt else None, output, lambda name: format_of(name, records=True), ".jsonl, .csv or .parquet"
     )
     scanner = Scanner(Lexicon.load(lexicon or None), overlap=overlap.value, context=context, engine=engine.value)
-    options = ReadOptions(
-        text_field=text_field, id_field=id_field, input_format=input_format,
-        max_document=int(max_document_mb * (1 << 20)),
-    )  # fmt: skip
     render = RENDERERS.get(chosen)
     totals: Counter[str] = Counter()
     started = time.perf_counter()
@@ -120,7 +143,7 @@ def scan(
                 if name in undated:
                     continue
                 undated.add(name)
-                warn(f"{name}: cannot read the date '{value}' (and maybe others); kept as text in --stats")
+                warn(undated_warning(name, value))
             per_document.write(batch.stats)
             totals.update(documents=batch.documents, characters=batch.characters, hits=batch.hits_count)
             advance(batch.size)
@@ -134,4 +157,38 @@ def scan(
     err.print(
         f"{totals['documents']:,} documents, {totals['characters']:,} characters, "
         f"{totals['hits']:,} hits, {totals['warnings']:,} warnings, {seconds:.2f} s"
+    )
+
+
+def _on_cluster(
+    scheduler: str,
+    paths: list[str],
+    lexicon: Lexicon,
+    output: Path | None,
+    stats: Path | None,
+    fmt: OutputFormat | None,
+    options: ReadOptions,
+    include_text: bool,
+    settings: dict[str, Any],
+) -> None:
+    """``scan --scheduler``: the hits as a Parquet dataset in the folder ``-o``, scanned by the cluster's workers."""
+    from ..distributed import scan_dataset
+
+    if output is None:
+        msg = "--scheduler writes a Parquet dataset: give -o FOLDER (and --stats FOLDER for the statistics)"
+        raise InputError(msg)
+    if fmt not in (None, OutputFormat.parquet):
+        msg = f"--scheduler writes Parquet (a dataset in {output}/), not {fmt.value}"
+        raise InputError(msg)
+    started = time.perf_counter()
+    with progress_to() as update:
+        summary = scan_dataset(
+            paths, lexicon, output, client=scheduler, stats=stats, options=options, include_text=include_text,
+            on_warning=warning, on_progress=update, **settings,
+        )  # fmt: skip
+    skipped = f", {summary.skipped:,} of {summary.partitions:,} partitions already written" if summary.skipped else ""
+    err.print(
+        f"{summary.documents:,} documents, {summary.characters:,} characters, {summary.hits:,} hits, "
+        f"{summary.warnings:,} warnings, {time.perf_counter() - started:.2f} s ({summary.partitions:,} partitions"
+        f"{skipped})"
     )

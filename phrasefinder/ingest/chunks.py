@@ -20,6 +20,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -39,6 +40,14 @@ ends, so a 200 MB one-line file or a gzip bomb costs a bounded amount of memory,
 
 Warn = Callable[[str], None]
 Row = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RowGroups:
+    """Some row groups of a Parquet file, and the number (from 1) of the first record in them."""
+
+    groups: tuple[int, ...]
+    first_row: int
 
 
 @dataclass(frozen=True)
@@ -146,13 +155,13 @@ def chunks(files: Iterable[str], options: ReadOptions, warn: Warn) -> Iterator[C
         if fmt == "jsonl":
             yield from _jsonl_chunks(name, options.max_document, warn)
         elif fmt in ("csv", "parquet"):
-            yield from _record_chunks(name, fmt, options, warn)
+            yield from record_chunks(name, fmt, options, warn)
         elif name == "-":
             for number, (data, last) in enumerate(parts(sys.stdin.buffer, options.max_document), 1):
                 part = 0 if number == 1 and last else number
                 yield Chunk(name, fmt, data, size=len(data), part=part)
         else:
-            yield Chunk(name, fmt, size=Path(name).stat().st_size)
+            yield Chunk(name, fmt, size=file_size(name))
 
 
 def parts(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes, bool]]:
@@ -219,10 +228,30 @@ def megabytes(limit: int) -> str:
     return f"{limit / (1 << 20):.3g}"
 
 
-def open_input(path: str) -> IO[bytes]:
+def open_input(path: str) -> AbstractContextManager[IO[bytes]]:
+    """The file's bytes (gunzipped for ``.gz``); an fsspec URL (``s3://``, ``file://``) on a cluster run."""
     if path == "-":
         return sys.stdin.buffer
+    if is_url(path):
+        import fsspec
+
+        return cast(AbstractContextManager[IO[bytes]], fsspec.open(path, "rb", compression="infer"))
     return cast(IO[bytes], gzip.open(path, "rb")) if path.lower().endswith(".gz") else open(path, "rb")
+
+
+def is_url(path: str) -> bool:
+    """Whether an input names a file through fsspec (``s3://bucket/a.jsonl``) rather than a local path."""
+    return "://" in path
+
+
+def file_size(path: str) -> int:
+    """Bytes of one input file, local or an fsspec URL."""
+    if is_url(path):
+        import fsspec
+
+        filesystem, inner = fsspec.core.url_to_fs(path)
+        return int(filesystem.size(inner))
+    return Path(path).stat().st_size
 
 
 def _jsonl_chunks(name: str, limit: int, warn: Warn) -> Iterator[Chunk]:
@@ -283,15 +312,18 @@ def _as_utf8(raw: IO[bytes], first: bytes, encoding: str) -> Iterator[bytes]:
     yield decoder.decode(b"", final=True).encode("utf-8")
 
 
-def _record_chunks(name: str, fmt: str, options: ReadOptions, warn: Warn) -> Iterator[Chunk]:
-    """CSV and Parquet records, parsed here and shipped in batches of about a megabyte of text."""
+def record_chunks(
+    name: str, fmt: str, options: ReadOptions, warn: Warn, row_groups: RowGroups | None = None
+) -> Iterator[Chunk]:
+    """CSV and Parquet records, parsed here and shipped in batches of about a megabyte of text;
+    ``row_groups`` (a cluster's partition) reads only those of a Parquet file."""
     try:
         with open_input(name) as raw:
             stream = io.BytesIO(raw.read()) if name == "-" else raw
             rows = (
                 _csv_rows(name, stream, options.max_document, warn)
                 if fmt == "csv"
-                else _parquet_rows(name, stream, options, warn)
+                else _parquet_rows(name, stream, options, warn, row_groups)
             )
             batch: list[Row] = []
             chars = done = 0
@@ -314,7 +346,7 @@ def _position(raw: IO[bytes]) -> int:
 
 
 def _size(name: str) -> int:
-    return 0 if name == "-" else Path(name).stat().st_size
+    return 0 if name == "-" else file_size(name)
 
 
 def _csv_rows(name: str, stream: IO[bytes], limit: int, warn: Warn) -> Iterator[Row]:
@@ -352,7 +384,9 @@ def _csv_rows(name: str, stream: IO[bytes], limit: int, warn: Warn) -> Iterator[
         text.detach()
 
 
-def _parquet_rows(name: str, stream: IO[bytes], options: ReadOptions, warn: Warn) -> Iterator[Row]:
+def _parquet_rows(
+    name: str, stream: IO[bytes], options: ReadOptions, warn: Warn, row_groups: RowGroups | None = None
+) -> Iterator[Row]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -367,8 +401,9 @@ def _parquet_rows(name: str, stream: IO[bytes], options: ReadOptions, warn: Warn
             warn(f"{name}: the '{options.text_field}' column holds {kind}, not text; skipped")  # once, not per row
             return
         wanted = {options.text_field, options.id_field, *META_FIELDS}
-        number = 0
-        for batch in parquet.iter_batches(columns=[c for c in names if c in wanted], batch_size=2048):
+        groups, number = (None, 0) if row_groups is None else (list(row_groups.groups), row_groups.first_row - 1)
+        columns = [c for c in names if c in wanted]
+        for batch in parquet.iter_batches(columns=columns, batch_size=2048, row_groups=groups):
             for row in batch.to_pylist():
                 number += 1
                 yield f"{name}:{number}", row

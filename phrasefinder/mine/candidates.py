@@ -25,8 +25,8 @@ import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import IO
+from dataclasses import dataclass, field, fields, replace
+from typing import IO, Protocol
 
 import ahocorasick
 
@@ -123,8 +123,41 @@ class _Evidence:
     characters: int = 0
 
 
+class Passes(Protocol):
+    """The two reads of the corpus :func:`mine` makes and the n-gram counts between them: in this process
+    (:class:`LocalPasses`), or map-reduced over a cluster's partitions (``phrasefinder.distributed``)."""
+
+    def first(self) -> _Evidence:
+        """The first pass's evidence; ``stretches`` may stay where they were read, for :meth:`count`."""
+        ...
+
+    def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
+        """:func:`~.ngrams.count_ngrams` of every stretch of the first pass."""
+        ...
+
+    def second(self, automaton: ahocorasick.Automaton, places: Places) -> _Found:
+        """The second pass over every document."""
+        ...
+
+
+@dataclass(frozen=True)
+class LocalPasses:
+    """Both passes over ``documents()`` in this process."""
+
+    documents: Callable[[], Iterable[Document]]
+
+    def first(self) -> _Evidence:
+        return first_pass(self.documents())
+
+    def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
+        return count_ngrams(evidence.stretches, min_freq)
+
+    def second(self, automaton: ahocorasick.Automaton, places: Places) -> _Found:
+        return second_pass(self.documents(), automaton, places)
+
+
 def mine(
-    documents: Callable[[], Iterable[Document]],
+    documents: Callable[[], Iterable[Document]] | Passes,
     lexicon: Lexicon | None = None,
     *,
     decided: Iterable[str] = (),
@@ -137,18 +170,20 @@ def mine(
     streamed rather than held; ``decided`` are phrases a curator has accepted
     or rejected already. ``min_freq`` (default: 2, or one per ``CHARS_PER_COUNT``
     characters of text on larger corpora) is the fewest occurrences of a
-    statistical candidate: it bounds the memory the counts take.
+    statistical candidate: it bounds the memory the counts take. ``documents``
+    may instead be the :class:`Passes` of a cluster, with the same candidates.
     """
-    evidence = _first_pass(documents())
+    passes = LocalPasses(documents) if callable(documents) else documents
+    evidence = passes.first()
     known = _known_forms(lexicon, decided)
     threshold = min_freq or max(2, evidence.characters // CHARS_PER_COUNT)
-    counts = count_ngrams(evidence.stretches, threshold)
+    counts = passes.count(evidence, threshold)
     proposals = _proposals(evidence, counts, known)
     if not proposals:
         return []
     automaton = _automaton(proposals)
     places = Places(e.region for e in lexicon or () if e.region)
-    found = _second_pass(documents(), automaton, places)
+    found = passes.second(automaton, places)
     kept = _unfolded(proposals, found.freq, automaton)
     ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
     ranked.sort(key=lambda c: (-c.score, c.phrase))
@@ -158,7 +193,7 @@ def mine(
     return ranked[:top]
 
 
-def _first_pass(documents: Iterable[Document]) -> _Evidence:
+def first_pass(documents: Iterable[Document]) -> _Evidence:
     evidence = _Evidence()
     for document in documents:
         body = body_text(document.text)
@@ -179,6 +214,17 @@ def _first_pass(documents: Iterable[Document]) -> _Evidence:
         for phrase in headed_clauses(normalized):
             evidence.shapes[phrase].add("clause")
     return evidence
+
+
+def merge_evidence(parts: Iterable[_Evidence]) -> _Evidence:
+    """The first pass's shapes and characters over partitions read in input order (their stretches stay
+    behind: :meth:`Passes.count` counts them where they are)."""
+    merged = _Evidence()
+    for part in parts:
+        merged.characters += part.characters
+        for phrase, signals in part.shapes.items():
+            merged.shapes[phrase] |= signals
+    return merged
 
 
 def _proposals(evidence: _Evidence, counts: dict[int, Counter[str]], known: set[str]) -> dict[str, set[str]]:
@@ -267,7 +313,7 @@ class _Found:
     regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def _second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton, places: Places) -> _Found:
+def second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton, places: Places) -> _Found:
     """Where each proposal occurs: counts, documents, neighbours, surface forms, examples, places."""
     found = _Found()
     for document in documents:
@@ -292,6 +338,36 @@ def _second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton
             for phrase in seen:
                 found.regions[phrase][region] += 1
     return found
+
+
+def merge_found(parts: Iterable[_Found]) -> _Found:
+    """The second pass over partitions read in input order, as one pass over all of them finds it: counts
+    added (first-seen order kept, so ties rank alike), document sets joined, and examples taken in order,
+    one per document, up to ``EXAMPLES`` (a partition's own first ``EXAMPLES`` are always enough)."""
+    merged = _Found()
+    for part in parts:
+        for name in (f.name for f in fields(_Found)):
+            into, more = getattr(merged, name), getattr(part, name)
+            if isinstance(more, Counter):
+                into.update(more)
+                continue
+            for phrase, value in more.items():
+                if isinstance(value, Counter):
+                    into[phrase].update(value)
+                elif isinstance(value, set):
+                    into[phrase] |= value
+                elif name == "examples":
+                    _add_examples(into[phrase], value)
+                else:  # a new kind of evidence must say how partitions add up, or the cluster would differ
+                    msg = f"merge_found cannot merge _Found.{name} ({type(value).__name__})"
+                    raise TypeError(msg)
+    return merged
+
+
+def _add_examples(into: list[Example], more: list[Example]) -> None:
+    for example in more:
+        if len(into) < EXAMPLES and example.doc_id not in {x.doc_id for x in into}:
+            into.append(example)
 
 
 def _flat(text: str) -> str:

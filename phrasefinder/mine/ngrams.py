@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from ..text.normalize import HAN
 
@@ -22,29 +23,53 @@ STRETCH = re.compile(rf"[{HAN}]+")
 
 def count_ngrams(stretches: list[str], min_freq: int) -> dict[int, Counter[str]]:
     """Counts of every n-gram up to MAX_N whose prefix and suffix are frequent (Apriori)."""
-    counts: dict[int, Counter[str]] = {1: Counter()}
-    for stretch in stretches:
-        counts[1].update(stretch)
-    frequent = {g for g, c in counts[1].items() if c >= min_freq}
     alive = stretches
+
+    def level(n: int, frequent: set[str]) -> Counter[str]:
+        nonlocal alive
+        counted, alive = count_level(alive, n, frequent)
+        return counted
+
+    return apriori(character_counts(stretches), level, min_freq)
+
+
+def apriori(
+    characters: Counter[str], level: Callable[[int, set[str]], Counter[str]], min_freq: int
+) -> dict[int, Counter[str]]:
+    """The counts level by level: ``level(n, frequent)`` counts the n-grams whose prefix and suffix were
+    frequent, here over one list of stretches, on a cluster summed over its partitions; each level is
+    pruned to ``min_freq`` before the next."""
+    counts: dict[int, Counter[str]] = {1: characters}
+    frequent = {g for g, c in characters.items() if c >= min_freq}
     for n in range(2, MAX_N + 1):
-        level: Counter[str] = Counter()
-        still = []
-        for stretch in alive:
-            grams = [
-                g
-                for i in range(len(stretch) - n + 1)
-                if (g := stretch[i : i + n])[:-1] in frequent and g[1:] in frequent
-            ]
-            if grams:
-                level.update(grams)
-                still.append(stretch)
-        counts[n] = Counter({g: c for g, c in level.items() if c >= min_freq})
+        counts[n] = Counter({g: c for g, c in level(n, frequent).items() if c >= min_freq})
         frequent = set(counts[n])
-        alive = still  # a stretch with no candidate n-gram has no longer one either
         if not frequent:
             break
     return counts
+
+
+def character_counts(stretches: list[str]) -> Counter[str]:
+    """Level 1: every character of the stretches, counted."""
+    counts: Counter[str] = Counter()
+    for stretch in stretches:
+        counts.update(stretch)
+    return counts
+
+
+def count_level(stretches: list[str], n: int, frequent: set[str]) -> tuple[Counter[str], list[str]]:
+    """The n-grams of the stretches whose prefix and suffix are ``frequent`` (unpruned), and the stretches
+    that had one: a stretch with no candidate n-gram has no longer one either."""
+    level: Counter[str] = Counter()
+    still = []
+    for stretch in stretches:
+        grams = [
+            g for i in range(len(stretch) - n + 1) if (g := stretch[i : i + n])[:-1] in frequent and g[1:] in frequent
+        ]
+        if grams:
+            level.update(grams)
+            still.append(stretch)
+    return level, still
 
 
 def cohesion(phrase: str, counts: dict[int, Counter[str]], total: int) -> float:

@@ -186,16 +186,23 @@ def load_hits(paths: Sequence[str | Path]) -> pl.LazyFrame:
 
 
 def load_stats(path: str | Path) -> pl.LazyFrame:
-    """The per-document statistics ``scan --stats`` wrote."""
-    if not Path(path).is_file():
+    """The per-document statistics ``scan --stats`` wrote: one file, or the folder a cluster run wrote."""
+    import polars as pl
+
+    if not Path(path).exists():
         msg = f"{path}: no such stats file (scan --stats writes it)"
         raise InputError(msg)
-    return _scan_file(Path(path), STATS_COLUMNS, stats_schema())
+    frames = [_scan_file(file, STATS_COLUMNS, stats_schema()) for file in hit_files([path])]
+    return pl.concat(frames, how="vertical") if frames else pl.LazyFrame(schema=stats_schema())
 
 
 def hit_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The hits files the arguments name: files as given, folders searched for .jsonl, .csv and .parquet."""
-    return files_in(paths, lambda p: format_of(p.name, records=True) is not None)
+    """The hits files the arguments name: files as given, folders searched for .jsonl, .csv and .parquet.
+
+    In a folder, names starting with ``_`` or ``.`` are not data (a dataset's manifest, a temporary file),
+    as Dask, Spark and Arrow read datasets.
+    """
+    return files_in(paths, lambda p: not p.name.startswith(("_", ".")) and format_of(p.name, records=True) is not None)
 
 
 def _scan_file(path: Path, columns: tuple[str, ...], schema: dict[str, Any]) -> pl.LazyFrame:

@@ -56,7 +56,7 @@ class Batch:
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """Everything a process needs to turn chunks into batches."""
 
     options: ReadOptions
@@ -84,12 +84,12 @@ def scan_paths(
     :func:`~phrasefinder.stats.document_stats` per document.
     """
     warn = on_warning or (lambda _: None)
-    job = _Job(options, body_only, render, stats)
+    job = Job(options, body_only, render, stats)
     files = list(files)
     tasks = _tasks(chunks(files, options, warn))
     if jobs <= 1 or _small(files, jobs):
         for alone in tasks:
-            yield _scan_task(scanner, job, alone)
+            yield scan_task(scanner, job, alone)
         return
     context = multiprocessing.get_context(_start_method())
     setup = (scanner.lexicon, scanner.overlap, scanner.context, scanner.engine, job)
@@ -156,7 +156,8 @@ def _tasks(stream: Iterable[Chunk]) -> Iterator[list[Chunk]]:
         yield task
 
 
-def _scan_task(scanner: Scanner, job: _Job, task: list[Chunk]) -> Batch:
+def scan_task(scanner: Scanner, job: Job, task: list[Chunk]) -> Batch:
+    """Read, scan and (if ``job.render``) render one task of chunks: the unit of work of ``-j`` and of a cluster."""
     batch = Batch(size=sum(chunk.size for chunk in task))
     for chunk in task:
         for document in read_chunk(chunk, job.options, batch.warnings.append):
@@ -181,10 +182,10 @@ def _scan_task(scanner: Scanner, job: _Job, task: list[Chunk]) -> Batch:
     return batch
 
 
-_worker: tuple[Scanner, _Job] | None = None
+_worker: tuple[Scanner, Job] | None = None
 
 
-def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, engine: Name, job: _Job) -> None:
+def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, engine: Name, job: Job) -> None:
     from .scanner import Scanner
 
     global _worker  # noqa: PLW0603 - one scanner per worker process, built once
@@ -193,4 +194,4 @@ def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, engine: Name
 
 def _scan_in_worker(task: list[Chunk]) -> Batch:
     assert _worker is not None
-    return _scan_task(*_worker, task)
+    return scan_task(*_worker, task)

@@ -38,3 +38,8 @@ def document_stats(document: Document, hits: list[Hit]) -> dict[str, Any]:
         "hits": len(hits),
         "fingerprint": signature(document.text),
     }
+
+
+def undated_warning(name: str, value: str) -> str:
+    """The one warning a run gives for an input file with dates it cannot read, at the first of them."""
+    return f"{name}: cannot read the date '{value}' (and maybe others); kept as text in --stats"

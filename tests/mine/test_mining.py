@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phrasefinder import Document, Lexicon
 from phrasefinder.mine.candidates import candidate_id, mine
@@ -212,3 +215,38 @@ def test_mine_table_into_a_file(cli, tmp_path: Path) -> None:
     ]
     table = out.read_text(encoding="utf-8")
     assert all(phrase[:3] in table for phrase in phrases)
+
+
+PHRASES = ["四个意识", "放管服", "两个维护", "南宁"]
+TEXTS = st.lists(
+    st.sampled_from(["增强四个意识，", "深化放管服改革。", "做到两个维护", "南宁市委召开会议", "其他内容"]), max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    documents_=st.lists(st.tuples(st.integers(0, 5), TEXTS.map("".join)), max_size=12),
+    cuts=st.lists(st.integers(0, 12), max_size=4),
+)
+def test_passes_merged_over_partitions_are_one_pass_over_all(
+    documents_: list[tuple[int, str]], cuts: list[int]
+) -> None:
+    """What a cluster merges (ids may repeat across partitions) equals one pass: counts, forms, examples."""
+    import ahocorasick
+
+    from phrasefinder.mine.candidates import first_pass, merge_evidence, merge_found, second_pass
+    from phrasefinder.text.places import Places
+
+    docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
+    bounds = [0, *sorted(min(c, len(docs)) for c in cuts), len(docs)]
+    parts = [docs[a:b] for a, b in itertools.pairwise(bounds)]
+    automaton = ahocorasick.Automaton()
+    for phrase in PHRASES:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    places = Places(["南宁市"])
+    whole, merged = second_pass(docs, automaton, places), merge_found(second_pass(p, automaton, places) for p in parts)
+    assert vars(merged) == vars(whole)
+    assert [list(c.items()) for c in merged.forms.values()] == [list(c.items()) for c in whole.forms.values()]
+    evidence, pieces = first_pass(docs), merge_evidence(first_pass(p) for p in parts)
+    assert (pieces.shapes, pieces.characters) == (evidence.shapes, evidence.characters)

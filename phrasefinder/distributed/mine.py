@@ -1,0 +1,154 @@
+"""``mine`` on a Dask cluster: the candidates and scores of one process, counted over partitions.
+
+:func:`phrasefinder.mine.candidates.mine` is run as it is, with its two passes and the n-gram counts
+between them done by the workers (:class:`ClusterPasses`): the first pass runs per partition and its
+Han stretches stay in the workers' memory; each n-gram level is one map-reduce — count per partition
+(:func:`~phrasefinder.mine.ngrams.count_level`), add up in input order, prune on the client — as
+:func:`~phrasefinder.mine.ngrams.apriori` does on one process; the second pass runs per partition with
+the proposals' automaton sent to each worker once, and its evidence is merged in input order
+(:func:`~phrasefinder.mine.candidates.merge_found`). Proposals, folding and ranking are the one-process
+code, on the client.
+"""
+
+from __future__ import annotations
+
+import operator
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ScanError
+from ..ingest.chunks import ReadOptions
+from ..ingest.partitions import BLOCK_BYTES, Partition, partition_documents
+from ..mine.candidates import Candidate, first_pass, merge_evidence, merge_found, mine, second_pass
+from ..mine.ngrams import apriori, character_counts, count_level
+from .cluster import client_for, require_dask
+from .inputs import expand, partitions_of
+
+if TYPE_CHECKING:
+    import ahocorasick
+
+    from ..lexicon import Lexicon
+    from ..mine.candidates import _Evidence, _Found
+    from ..text.places import Places
+
+
+def mine_dataset(
+    inputs: Iterable[str | Path],
+    lexicon: Lexicon | None,
+    *,
+    client: Any,
+    decided: Iterable[str] = (),
+    top: int = 100,
+    min_freq: int | None = None,
+    options: ReadOptions | None = None,
+    include_text: bool = False,
+    exclude: Iterable[str | Path] = (),
+    block: int = BLOCK_BYTES,
+    on_warning: Callable[[str], None] | None = None,
+) -> list[Candidate]:
+    """The ``top`` candidates of ``inputs`` (paths, folders, globs, fsspec URLs), mined on ``client``'s
+    cluster: the candidates, scores and order :func:`~phrasefinder.mine.candidates.mine` gives on one process.
+
+    ``client`` is a ``distributed.Client`` or a scheduler to connect to (``"local:2"``, an address).
+    ``on_warning`` gets each warning once, in input order (the corpus is read twice); ``exclude`` are
+    files a folder argument holds that are not input (the run's own output).
+    """
+    require_dask()
+    from distributed import KilledWorker
+
+    options = options or ReadOptions()
+    warnings: list[str] = []
+    files = expand(inputs, warnings.append, map(Path, exclude), include_text=include_text)
+    with client_for(client) as connected:
+        passes = ClusterPasses(connected, partitions_of(connected, files, options, block), options)
+        try:
+            candidates = mine(passes, lexicon, decided=decided, top=top, min_freq=min_freq)
+        except KilledWorker:
+            msg = "workers died (killed, or out of memory) each time they mined a partition; the run is stopped"
+            raise ScanError(msg) from None
+    for message in dict.fromkeys([*warnings, *passes.warnings]):
+        if on_warning:
+            on_warning(message)
+    return candidates
+
+
+@dataclass
+class ClusterPasses:
+    """:class:`~phrasefinder.mine.candidates.Passes` over a cluster's partitions."""
+
+    client: Any
+    partitions: list[Partition]
+    options: ReadOptions
+    warnings: list[str] = field(default_factory=list)
+    _stretches: list[Any] = field(default_factory=list)
+    """One future per partition: its first pass's stretches, held by the worker that read it."""
+    _run: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+    def first(self) -> _Evidence:
+        read = [
+            self.client.submit(_first_pass, p, self.options, key=f"phrasefinder-mine-{self._run}-{p.index}")
+            for p in self.partitions
+        ]
+        self._stretches = [self.client.submit(_stretches_of, r) for r in read]
+        summaries = [self.client.submit(_without_stretches, r) for r in read]
+        evidence = merge_evidence(self._in_order(summaries, self.warnings))
+        del read  # the workers keep the stretches alone
+        return evidence
+
+    def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
+        characters = _summed(self.client.gather(self.client.map(character_counts, self._stretches)))
+        alive = self._stretches
+
+        def level(n: int, frequent: set[str]) -> Counter[str]:
+            nonlocal alive
+            [shared] = self.client.scatter([frequent], broadcast=True)
+            counted = [self.client.submit(count_level, stretches, n, shared) for stretches in alive]
+            alive = [self.client.submit(operator.itemgetter(1), c) for c in counted]
+            return _summed(self.client.gather([self.client.submit(operator.itemgetter(0), c) for c in counted]))
+
+        counts = apriori(characters, level, min_freq)
+        self._stretches = []  # the workers may let them go
+        return counts
+
+    def second(self, automaton: ahocorasick.Automaton, places: Places) -> _Found:
+        shared = self.client.scatter([automaton, places], broadcast=True)
+        found = [self.client.submit(_second_pass, p, self.options, *shared) for p in self.partitions]
+        return merge_found(future.result() for future in found)
+
+    def _in_order(self, futures: list[Any], warnings: list[str]) -> Iterator[_Evidence]:
+        """Each partition's evidence in input order, its warnings kept as they come."""
+        for future in futures:
+            evidence, said = future.result()
+            warnings.extend(said)
+            yield evidence
+
+
+def _first_pass(partition: Partition, options: ReadOptions) -> tuple[_Evidence, list[str]]:
+    warnings: list[str] = []
+    return first_pass(partition_documents(partition, options, warnings.append)), warnings
+
+
+def _stretches_of(read: tuple[_Evidence, list[str]]) -> list[str]:
+    return read[0].stretches
+
+
+def _without_stretches(read: tuple[_Evidence, list[str]]) -> tuple[_Evidence, list[str]]:
+    return replace(read[0], stretches=[]), read[1]
+
+
+def _second_pass(
+    partition: Partition, options: ReadOptions, automaton: ahocorasick.Automaton, places: Places
+) -> _Found:
+    return second_pass(partition_documents(partition, options, lambda _: None), automaton, places)
+
+
+def _summed(counters: Iterable[Counter[str]]) -> Counter[str]:
+    """Counters added in the order given, so the first-seen order of their keys is one process's."""
+    total: Counter[str] = Counter()
+    for counter in counters:
+        total.update(counter)
+    return total
