@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, shown, warning
-from .console import candidate_table, output_format, sink
+from .console import candidate_table, explanation, output_format, passes, sink
 
 if TYPE_CHECKING:
     from ..ingest.documents import Document
+    from ..mine.candidates import Candidate
 
 
 SUFFIXES = {".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
@@ -25,6 +27,17 @@ SUFFIXES = {".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
 def _format_of(name: str) -> str | None:
     """The candidate format a file name says."""
     return SUFFIXES.get(Path(name).suffix.lower())
+
+
+def _explained(candidates: list[Candidate], wanted: str, top: int) -> Candidate:
+    """The candidate ``--explain`` names, by id or by phrase."""
+    from ..text.normalize import normalize_phrase
+
+    for candidate in candidates:
+        if wanted == candidate.id or normalize_phrase(wanted) == candidate.phrase:
+            return candidate
+    msg = f"{wanted}: not among the top {top:,} candidates of this run (raise --top, or check the id)"
+    raise InputError(msg)
 
 
 class CandidateFormat(StrEnum):
@@ -54,6 +67,10 @@ def mine(
     input_format: Annotated[str | None, typer.Option(help="Read every input as this format.")] = None,
     include_text: IncludeTextOption = False,
     max_document_mb: MaxDocumentOption = MAX_DOCUMENT / (1 << 20),
+    explain: Annotated[
+        str | None,
+        typer.Option(help="Print why the candidate with this id (or phrase) ranked where it did, and queue nothing."),
+    ] = None,
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
     from ..ingest.chunks import input_files
@@ -79,13 +96,21 @@ def mine(
     warnings: list[str] = []
     files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
 
-    def documents() -> Iterator[Document]:
-        return read_documents(files, options, on_warning=warnings.append)
-
     started = time.perf_counter()
-    candidates = mine_candidates(documents, lexicons, decided=queue.decided_phrases(), top=top, min_freq=min_freq)
+    with passes(("counting", "evidence")) as counted:
+
+        def documents() -> Iterator[Document]:
+            return counted(read_documents(files, options, on_warning=warnings.append))
+
+        candidates = mine_candidates(
+            documents, lexicons, decided=queue.decided_phrases(), rejected=queue.rejected_phrases(),
+            top=top, min_freq=min_freq,
+        )  # fmt: skip
     for message in dict.fromkeys(warnings):  # each document is read twice: say it once
         warning(message)
+    if explain is not None:
+        explanation(_explained(candidates, explain, top))
+        return
     if chosen == "table" and output is None:
         candidate_table(candidates)
     else:
