@@ -371,8 +371,8 @@ def _second_pass(
     """Where each proposal occurs: counts, documents, neighbours, surface forms, examples, places, usage,
     and, for a phrase ``inside`` known forms, how often it stands outside them.
 
-    A document is known by a digest of its text, so an article printed twice
-    (on two pages, under two ids) is one document and one example, not two.
+    A document is known by its printing (:func:`_printing`), so an article
+    printed twice (on two pages, under two ids) is one document and one example, not two.
     """
     found = _Found()
     containing = set().union(*inside.values()) if inside else set()
@@ -380,7 +380,7 @@ def _second_pass(
         body = body_text(document.text)
         normalized = normalize(body)
         text = normalized.text
-        key = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        key = _printing(text, document)
         period = period_of(document.meta.get("date"))
         seen: set[str] = set()
         spans: list[tuple[int, int, str]] = []
@@ -406,6 +406,13 @@ def _second_pass(
             for phrase in seen:
                 found.regions[phrase][region] += 1
     return found
+
+
+def _printing(text: str, document: Document) -> str:
+    """What tells one printing of an article from another: its text, and the outlet, place and date that
+    printed it (the same piece in two regions' papers is two documents; twice in one paper, one)."""
+    where = "\0".join(str(document.meta.get(k) or "") for k in ("source", "region", "date"))
+    return hashlib.blake2b(f"{where}\0{text}".encode(), digest_size=12).hexdigest()
 
 
 def _stands_alone(phrase: str, found: _Found) -> bool:
