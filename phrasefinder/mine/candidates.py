@@ -176,7 +176,24 @@ def mine(
     ranked = _scored([_candidate(p, context) for p in kept], model)
     # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone.
     ranked = _scored([_with_word_boundaries(c, found, model) for c in ranked[: top * rank.JIEBA_DEPTH]], model)
-    return [_explained(c, model) for c in ranked[:top]]
+    return [_explained(c, model) for c in _one_per_formula(ranked)[:top]]
+
+
+def _one_per_formula(ranked: list[Candidate]) -> list[Candidate]:
+    """Separator forms (共商共建共享, 共商、共建、共享) and orderings of the same items are one candidate: the
+    best-ranked, with the others' phrases among its forms."""
+    seen: dict[object, int] = {}
+    kept: list[Candidate] = []
+    for candidate in ranked:
+        keys = (candidate.phrase.replace(SEPARATOR, ""), frozenset(candidate.phrase.split(SEPARATOR)))
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is None:
+            seen.update(dict.fromkeys(keys, len(kept)))
+            kept.append(candidate)
+            continue
+        forms = tuple(dict.fromkeys((*kept[first].forms, candidate.phrase, *candidate.forms)))
+        kept[first] = replace(kept[first], forms=forms)
+    return kept
 
 
 def _negatives(proposals: dict[str, set[str]], rejected: set[str]) -> set[str]:

@@ -87,6 +87,15 @@ def test_a_longer_form_of_a_known_entry_is_proposed_as_its_variant() -> None:
     assert all("longer-form" in c.signals and c.variant_of for c in longer)
 
 
+def test_separator_forms_and_orderings_of_one_enumeration_are_one_candidate() -> None:
+    texts = ["坚持“共商共建共享”原则。", "秉持共商、共建、共享的理念。", "坚持共建、共商、共享。", "今天天气很好。"] * 2
+    variants = {"共商共建共享", "共商、共建、共享", "共建、共商、共享"}
+    candidates = [c for c in mine(documents(texts), None) if c.phrase in variants]
+    assert len(candidates) == 1
+    assert variants <= {candidates[0].phrase, *candidates[0].forms}
+    assert len(candidates[0].forms) == len(set(candidates[0].forms))
+
+
 def test_an_article_printed_twice_is_one_document_and_one_example() -> None:
     article = "要弘扬“三牛精神”，久久为功。"
     twice = [Document("page-1", article), Document("page-4", article), Document("x", "大力弘扬三牛精神。")]
