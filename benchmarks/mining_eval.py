@@ -235,11 +235,6 @@ def _forms_of(candidate: Candidate) -> list[str]:
 
 def judged_precision(top: int = 100) -> None:
     """Precision of the top candidates on People's Daily with the full lexicon, by the committed verdicts."""
-    verdicts = {}
-    for line in (HERE / "mining_judged.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            phrase, verdict, *_ = line.split("\t")
-            verdicts[normalize_phrase(phrase)] = verdict
     decided = {
         normalize_phrase(json.loads(line)["phrase"]) for line in DECISIONS.read_text(encoding="utf-8").splitlines()
     }
@@ -250,6 +245,11 @@ def judged_precision(top: int = 100) -> None:
     }
     corpus = CORPORA[0]
     candidates = mine(corpus.documents, Lexicon.load(default_path()), decided=decided, rejected=rejected, top=top)
+    verdicts = {}
+    for line in (HERE / "mining_judged.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            phrase, verdict, *_ = line.split("\t")
+            verdicts[normalize_phrase(phrase)] = verdict
     judged = [verdicts.get(c.phrase) for c in candidates]
     counted = Counter(v or "unjudged" for v in judged)
     known = max(len(candidates) - counted["unjudged"], 1)
