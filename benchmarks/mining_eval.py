@@ -277,13 +277,15 @@ def main() -> None:
     parser.add_argument("--sample", choices=sorted(SAMPLE_SEEDS), default="report")
     parser.add_argument("--only", choices=["seeds", "corpora", "precision"])
     parser.add_argument("--no-baselines", action="store_true", help="only phrasefinder (while choosing features)")
+    parser.add_argument("--corpus", choices=[c.name for c in CORPORA], help="one corpus only (default: both)")
     parser.add_argument("--learner", choices=[*LEARNERS, "both"], default=LEARNERS[0])
     args = parser.parse_args()
     if args.only in (None, "seeds"):
         seeds_eval()
     learners = list(LEARNERS) if args.learner == "both" else [args.learner]
     if args.only in (None, "corpora"):
-        rows = [row for corpus in CORPORA for row in corpus_eval(corpus, args.sample, learners, not args.no_baselines)]
+        chosen = [c for c in CORPORA if args.corpus in (None, c.name)]
+        rows = [row for corpus in chosen for row in corpus_eval(corpus, args.sample, learners, not args.no_baselines)]
         print_table(rows)
     if args.only == "precision" or (args.only is None and args.sample == "report"):
         judged_precision()
