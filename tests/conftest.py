@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from phrasefinder import Lexicon, Scanner
 from phrasefinder.cli import app
+
+# No test depends on timing: on a loaded machine one example can take longer than hypothesis's 200 ms deadline.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 # The lexicon cache of the tests' own: a run never reads or fills the user's.
 os.environ.setdefault("PHRASEFINDER_CACHE", tempfile.mkdtemp(prefix="phrasefinder-cache-"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich import box
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ..review.queue import Queue
     from ..scan.hit import Hit
     from ..scan.pipeline import Batch
+
+T = TypeVar("T")
 
 
 class HitTable:
@@ -191,6 +193,20 @@ def candidate_table(candidates: list[Candidate], stream: IO[bytes] | None = None
     _print(lambda _: table, stream)
 
 
+def explanation(candidate: Candidate) -> None:
+    """Why the candidate ranked where it did: each feature's value and what it added to the score."""
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, title=f"{candidate.id} {shown(candidate.phrase)}")
+    for name, justify in (("feature", "left"), ("value", "right"), ("contribution", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for term in candidate.terms:
+        table.add_row(term.name, f"{term.value:g}", f"{term.contribution:+.3f}")
+    table.add_row("score", "", f"{candidate.score:.3f}", style="bold")
+    Console(highlight=False).print(table)
+    Console(highlight=False).print(
+        f"ranked by {candidate.ranking}" + (f"; a form of {candidate.variant_of}" if candidate.variant_of else "")
+    )
+
+
 @contextmanager
 def progress(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar by bytes read, on stderr, only when stderr is a terminal: ``advance(bytes)``."""
@@ -227,6 +243,39 @@ def progress_to() -> Iterator[Callable[[int, int], None]]:
             bar.refresh()
 
         yield update
+
+
+@contextmanager
+def passes(names: tuple[str, ...]) -> Iterator[Callable[[Iterable[T]], Iterator[T]]]:
+    """Progress of a run that reads its input more than once, on stderr, only when stderr is a terminal.
+
+    Yields a wrapper for each pass's iterator, in order: the first pass counts
+    what it reads; every later one has that count as its total.
+    """
+    if not err.is_terminal:
+        yield iter
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        seen = {"passes": 0, "items": 0}
+
+        def counted(items: Iterable[T]) -> Iterator[T]:
+            number = seen["passes"]
+            seen["passes"] += 1
+            total = seen["items"] if number else None
+            name = names[min(number, len(names) - 1)]
+            task = bar.add_task(f"pass {number + 1}/{len(names)}: {name}", total=total)
+            count = 0
+            for item in items:
+                yield item
+                count += 1
+                bar.advance(task)
+            seen["items"] = count
+            bar.update(task, total=count, completed=count)
+
+        yield counted
 
 
 def status(message: str) -> AbstractContextManager[object]:

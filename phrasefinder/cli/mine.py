@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ..ingest.chunks import MAX_DOCUMENT, ReadOptions
 from ..lexicon import Lexicon
 from .app import IncludeTextOption, LexiconOption, MaxDocumentOption, app, err, shown, warning
-from .console import candidate_table, output_format, sink
+from .console import candidate_table, explanation, output_format, passes, sink
 
 if TYPE_CHECKING:
     from ..ingest.documents import Document
+    from ..mine.candidates import Candidate
 
 
 SUFFIXES = {".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
@@ -25,6 +27,17 @@ SUFFIXES = {".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
 def _format_of(name: str) -> str | None:
     """The candidate format a file name says."""
     return SUFFIXES.get(Path(name).suffix.lower())
+
+
+def _explained(candidates: list[Candidate], wanted: str, top: int) -> Candidate:
+    """The candidate ``--explain`` names, by id or by phrase."""
+    from ..text.normalize import normalize_phrase
+
+    for candidate in candidates:
+        if wanted == candidate.id or normalize_phrase(wanted) == candidate.phrase:
+            return candidate
+    msg = f"{wanted}: not among the top {top:,} candidates of this run (raise --top, or check the id)"
+    raise InputError(msg)
 
 
 class CandidateFormat(StrEnum):
@@ -58,6 +71,10 @@ def mine(
         str | None,
         typer.Option(help="Count on Dask: a scheduler's address (tcp://host:8786) or local:N; the same candidates."),
     ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(help="Print why the candidate with this id (or phrase) ranked where it did, and queue nothing."),
+    ] = None,
 ) -> None:
     """Propose formula-like phrases not in the lexicons yet, and queue them for review."""
     from ..ingest.chunks import input_files
@@ -82,23 +99,30 @@ def mine(
     )  # fmt: skip
     warnings: list[str] = []
     started = time.perf_counter()
-    decided = queue.decided_phrases()
+    decided, rejected = queue.decided_phrases(), queue.rejected_phrases()
     if scheduler is not None:
         from ..distributed import mine_dataset
 
         candidates = mine_dataset(
-            paths, lexicons, client=scheduler, decided=decided, top=top, min_freq=min_freq, options=options,
-            include_text=include_text, exclude=[output] if output else [], on_warning=warnings.append,
+            paths, lexicons, client=scheduler, decided=decided, rejected=rejected, top=top, min_freq=min_freq,
+            options=options, include_text=include_text, exclude=[output] if output else [],
+            on_warning=warnings.append,
         )  # fmt: skip
     else:
         files = input_files(paths, warnings.append, exclude=[output] if output else [], include_text=include_text)
+        with passes(("counting", "evidence")) as counted:
 
-        def documents() -> Iterator[Document]:
-            return read_documents(files, options, on_warning=warnings.append)
+            def documents() -> Iterator[Document]:
+                return counted(read_documents(files, options, on_warning=warnings.append))
 
-        candidates = mine_candidates(documents, lexicons, decided=decided, top=top, min_freq=min_freq)
+            candidates = mine_candidates(
+                documents, lexicons, decided=decided, rejected=rejected, top=top, min_freq=min_freq
+            )
     for message in dict.fromkeys(warnings):  # each document is read twice: say it once
         warning(message)
+    if explain is not None:
+        explanation(_explained(candidates, explain, top))
+        return
     with sink(output) as stream:
         if chosen == "table":
             candidate_table(candidates, None if output is None else stream)

@@ -23,9 +23,10 @@ import csv
 import hashlib
 import io
 import json
+import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import IO, Protocol
 
 import ahocorasick
@@ -35,7 +36,9 @@ from ..lexicon import Lexicon
 from ..text.furniture import body_text, repeat_spans
 from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 from ..text.places import Places
+from . import model as learned
 from . import rank
+from .features import NAMES, Evidence, Usage, period_of, vector, was_quoted
 from .ngrams import MAX_N, MIN_N, STRETCH, cohesion, count_ngrams, entropy
 from .shapes import (
     DIGITS,
@@ -51,6 +54,7 @@ from .shapes import (
     qualified,
     without_lead,
 )  # fmt: skip
+from .variants import ALONE, Entries, containers
 
 CHARS_PER_COUNT = 2_000_000
 FOLD = 0.85
@@ -90,6 +94,14 @@ class Candidate:
     entropy: float = 0.0
     regions: tuple[tuple[str, int], ...] = ()
     """The places of the documents it occurs in, with how many documents each (most first): where to file it."""
+    features: tuple[float, ...] = ()
+    """Its row of :data:`.features.NAMES`, what the learned ranking scores."""
+    terms: tuple[learned.Term, ...] = ()
+    """What each feature (learned) or weight (hand-set) added to its score: ``mine --explain``."""
+    ranking: str = "hand-set weights"
+    """What ranked it: the hand-set weights of :mod:`.rank`, or the model learned in this run."""
+    variant_of: str | None = None
+    """The known entry it is a shorter or longer form of (``review`` can accept it as a variant)."""
 
     def as_dict(self) -> dict[str, object]:
         """A flat record for JSONL, CSV and the pending queue."""
@@ -105,6 +117,7 @@ class Candidate:
             "entropy": round(self.entropy, 3),
             "examples": [e.__dict__ for e in self.examples],
             "regions": dict(self.regions),
+            "variant_of": self.variant_of,
         }
 
 
@@ -118,7 +131,6 @@ class _Evidence:
     """What the first pass gathers from the body of every document."""
 
     stretches: list[str] = field(default_factory=list)
-    grams: dict[int, Counter[str]] = field(default_factory=dict)
     shapes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     characters: int = 0
 
@@ -135,7 +147,7 @@ class Passes(Protocol):
         """:func:`~.ngrams.count_ngrams` of every stretch of the first pass."""
         ...
 
-    def second(self, automaton: ahocorasick.Automaton, places: Places) -> _Found:
+    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> _Found:
         """The second pass over every document."""
         ...
 
@@ -152,8 +164,8 @@ class LocalPasses:
     def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
         return count_ngrams(evidence.stretches, min_freq)
 
-    def second(self, automaton: ahocorasick.Automaton, places: Places) -> _Found:
-        return second_pass(self.documents(), automaton, places)
+    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> _Found:
+        return second_pass(self.documents(), automaton, places, inside)
 
 
 def mine(
@@ -161,14 +173,18 @@ def mine(
     lexicon: Lexicon | None = None,
     *,
     decided: Iterable[str] = (),
+    rejected: Iterable[str] = (),
     top: int = 100,
     min_freq: int | None = None,
+    learner: str = learned.LEARNERS[0],
 ) -> list[Candidate]:
     """The ``top`` formula-like phrases in the documents, best first.
 
     ``documents`` is called twice (counting, then evidence), so the corpus is
     streamed rather than held; ``decided`` are phrases a curator has accepted
-    or rejected already. ``min_freq`` (default: 2, or one per ``CHARS_PER_COUNT``
+    or rejected already, ``rejected`` those rejected (negatives for the learned
+    ranking, with random frequent n-grams; the lexicon's entries are its
+    positives). ``min_freq`` (default: 2, or one per ``CHARS_PER_COUNT``
     characters of text on larger corpora) is the fewest occurrences of a
     statistical candidate: it bounds the memory the counts take. ``documents``
     may instead be the :class:`Passes` of a cluster, with the same candidates.
@@ -181,16 +197,103 @@ def mine(
     proposals = _proposals(evidence, counts, known)
     if not proposals:
         return []
-    automaton = _automaton(proposals)
+    entries = Entries(lexicon)
+    positives = {f for f in entries.entry_of if len(f) >= 2} - proposals.keys()
+    negatives = _negatives(proposals, {normalize_phrase(p) for p in rejected}) - positives
+    automaton = _automaton([*proposals, *positives, *negatives, *(k for k in known if len(k) >= 2)])
     places = Places(e.region for e in lexicon or () if e.region)
-    found = passes.second(automaton, places)
-    kept = _unfolded(proposals, found.freq, automaton)
-    ranked = [_candidate(phrase, proposals[phrase], found, counts, evidence.characters) for phrase in kept]
-    ranked.sort(key=lambda c: (-c.score, c.phrase))
+    inside = containers(automaton, known)
+    found = passes.second(automaton, places, {p: f for p, f in inside.items() if p in proposals})
+    kept = [p for p in _unfolded(proposals, found.freq, automaton) if p not in inside or _stands_alone(p, found)]
+    context = _Context(evidence, counts, found, proposals, inside, entries)
+    model = learned.fit(context.rows(positives), context.rows(negatives), learner)
+    ranked = _scored([_candidate(p, context) for p in kept], model)
     # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone.
-    ranked = [_with_word_boundaries(c, found) for c in ranked[: top * rank.JIEBA_DEPTH]]
-    ranked.sort(key=lambda c: (-c.score, c.phrase))
-    return ranked[:top]
+    ranked = _scored([_with_word_boundaries(c, found, model) for c in ranked[: top * rank.JIEBA_DEPTH]], model)
+    return [_explained(c, model) for c in _one_per_formula(ranked)[:top]]
+
+
+def _one_per_formula(ranked: list[Candidate]) -> list[Candidate]:
+    """Separator forms (共商共建共享, 共商、共建、共享) and orderings of the same items are one candidate: the
+    best-ranked, with the others' phrases among its forms."""
+    seen: dict[object, int] = {}
+    kept: list[Candidate] = []
+    for candidate in ranked:
+        keys = (candidate.phrase.replace(SEPARATOR, ""), frozenset(candidate.phrase.split(SEPARATOR)))
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is None:
+            seen.update(dict.fromkeys(keys, len(kept)))
+            kept.append(candidate)
+            continue
+        forms = tuple(dict.fromkeys((*kept[first].forms, candidate.phrase, *candidate.forms)))
+        kept[first] = replace(kept[first], forms=forms)
+    return kept
+
+
+def _negatives(proposals: dict[str, set[str]], rejected: set[str]) -> set[str]:
+    """Proposals drawn at random (frequent n-grams and shaped phrases: most are not formulas), and every
+    rejected phrase.
+
+    Drawn from the proposals, not from all n-grams, so that negatives have every shape candidates have
+    (enumerations included): a feature only positives can have would rank by itself.
+    """
+    pool = sorted(proposals)
+    drawn = random.Random(learned.SEED).sample(pool, min(learned.NEGATIVES, len(pool)))  # noqa: S311 - a sample
+    return set(drawn) | rejected
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What both passes found, and the lexicon's forms: all a phrase's labels and features come from."""
+
+    evidence: _Evidence
+    counts: dict[int, Counter[str]]
+    found: _Found
+    proposals: dict[str, set[str]]
+    inside: dict[str, set[str]]
+    entries: Entries
+
+    def labels(self, phrase: str) -> set[str]:
+        """Its shapes and its relation to the known forms (a proposal's as proposed)."""
+        labels = set(self.proposals.get(phrase) or _labels(phrase, self.evidence.shapes.get(phrase, set())))
+        if self.inside.get(phrase):
+            labels.add("shorter-form")
+        if self.entries.extended(phrase):
+            labels.add("longer-form")
+        return labels
+
+    def variant_of(self, phrase: str) -> str | None:
+        """The entry a shorter or longer form is a form of: the commonest known form around it, else the
+        longest inside it."""
+        around = sorted(self.inside.get(phrase, ()), key=lambda f: (-self.found.freq[f], f))
+        ids = [self.entries.entry_of[f] for f in around if f in self.entries.entry_of]
+        inner = self.entries.extended(phrase)
+        return ids[0] if ids else self.entries.entry_of[inner] if inner else None
+
+    def row(self, phrase: str, labels: set[str]) -> list[float]:
+        """The phrase's features (:func:`.features.vector`) from the counts and the second pass."""
+        found, total = self.found, self.evidence.characters
+        evidence = Evidence(
+            phrase, frozenset(labels), found.freq[phrase], len(found.docs[phrase]),
+            cohesion(phrase.replace(SEPARATOR, ""), self.counts, total),
+            entropy(found.left[phrase]), entropy(found.right[phrase]),
+        )  # fmt: skip
+        return vector(evidence, found.usage)
+
+    def rows(self, phrases: set[str]) -> list[list[float]]:
+        """Training rows of the phrases the corpus uses, jieba's marks included (from the first example only:
+        cutting every example of thousands of rows would cost more than the model)."""
+        used = sorted(p for p in phrases if self.found.freq[p])
+        return [self.row(p, self.labels(p) | rank.word_marks(p, self.found.examples[p][:1])) for p in used]
+
+
+def _scored(candidates: list[Candidate], model: learned.Model | None) -> list[Candidate]:
+    """The candidates scored by the model (their hand-set score without one), best first."""
+    if model is not None:
+        scores = model.scores([c.features for c in candidates])
+        ranking = f"{model.learner} model learned from {model.positives:,} entries and {model.negatives:,} negatives"
+        candidates = [replace(c, score=s, ranking=ranking) for c, s in zip(candidates, scores, strict=True)]
+    return sorted(candidates, key=lambda c: (-c.score, c.phrase))
 
 
 def first_pass(documents: Iterable[Document]) -> _Evidence:
@@ -239,18 +342,23 @@ def _proposals(evidence: _Evidence, counts: dict[int, Counter[str]], known: set[
             proposals[phrase] |= signals
     for phrase in list(proposals):
         rest = without_lead(phrase)
-        if rest != phrase:
-            proposals[phrase].add("verb-led")
-            if _plausible(rest, known, shaped=True):
-                proposals[rest] |= proposals[phrase] - {"verb-led"}
-    for phrase, signals in proposals.items():
-        if NUMBERED.match(phrase) or DIGITS.match(phrase):
-            signals.add("numbered")
-        if phrase.endswith(HEADS) and len(phrase) > 2 and not MEETING_SPIRIT.search(phrase):
-            signals.add("head")
-        if TITLE.match(phrase):
-            signals.add("title")
-    return proposals
+        if rest != phrase and _plausible(rest, known, shaped=True):
+            proposals[rest] |= proposals[phrase] - {"verb-led"}
+    return {phrase: _labels(phrase, signals) for phrase, signals in proposals.items()}
+
+
+def _labels(phrase: str, shapes: set[str]) -> set[str]:
+    """The shapes found for a phrase, and what its own characters say: numbered, head, title, verb-led."""
+    labels = set(shapes)
+    if NUMBERED.match(phrase) or DIGITS.match(phrase):
+        labels.add("numbered")
+    if phrase.endswith(HEADS) and len(phrase) > 2 and not MEETING_SPIRIT.search(phrase):
+        labels.add("head")
+    if TITLE.match(phrase):
+        labels.add("title")
+    if without_lead(phrase) != phrase:
+        labels.add("verb-led")
+    return labels
 
 
 def _statistical(counts: dict[int, Counter[str]]) -> Iterator[str]:
@@ -265,8 +373,9 @@ def _statistical(counts: dict[int, Counter[str]]) -> Iterator[str]:
         yield from (gram for gram in counts.get(n, Counter()) if gram not in folded)
 
 
-def _automaton(proposals: dict[str, set[str]]) -> ahocorasick.Automaton:
-    """One automaton over the proposals: it finds them in the corpus, and inside each other."""
+def _automaton(proposals: Iterable[str]) -> ahocorasick.Automaton:
+    """One automaton over the proposals (and the training phrases): it finds them in the corpus, and inside
+    each other."""
     automaton = ahocorasick.Automaton()
     for phrase in proposals:
         automaton.add_word(phrase, phrase)
@@ -281,14 +390,16 @@ def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: aho
         if "verb-led" in signals:
             continue
         for _, part in automaton.iter(longer):
+            if part == longer or part not in proposals:
+                continue
             shaped = proposals[part] & {"quoted", "parallel", "qualified", "clause"}
-            if part != longer and not shaped and freq[longer] >= FOLD * freq[part]:
+            if not shaped and freq[longer] >= FOLD * freq[part]:
                 folded.add(part)
     return [p for p in proposals if freq[p] > 0 and p not in folded]
 
 
 def _plausible(phrase: str, known: set[str], shaped: bool = False) -> bool:
-    if phrase in STOP_PHRASES or any(phrase in k for k in known):
+    if phrase in STOP_PHRASES or phrase in known:
         return False
     if not shaped and (phrase[0] in STOP_CHARS or phrase[-1] in STOP_END):
         return False
@@ -310,29 +421,51 @@ class _Found:
     right: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
+    example_keys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """The printing of each example, so partitions merge into the examples one pass would keep."""
     regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    usage: Usage = field(default_factory=Usage)
+    alone: Counter[str] = field(default_factory=Counter)
+    """Occurrences of a phrase inside known forms that stood outside all of them."""
 
 
-def second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton, places: Places) -> _Found:
-    """Where each proposal occurs: counts, documents, neighbours, surface forms, examples, places."""
+def second_pass(
+    documents: Iterable[Document], automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]
+) -> _Found:
+    """Where each proposal occurs: counts, documents, neighbours, surface forms, examples, places, usage,
+    and, for a phrase ``inside`` known forms, how often it stands outside them.
+
+    A document is known by its printing (:func:`_printing`), so an article
+    printed twice (on two pages, under two ids) is one document and one example, not two.
+    """
     found = _Found()
+    containing = set().union(*inside.values()) if inside else set()
     for document in documents:
         body = body_text(document.text)
         normalized = normalize(body)
         text = normalized.text
+        key = _printing(text, document)
+        period = period_of(document.meta.get("date"))
         seen: set[str] = set()
+        spans: list[tuple[int, int, str]] = []
         for last, phrase in automaton.iter(text):
             start = last + 1 - len(phrase)
+            if phrase in inside or phrase in containing:
+                spans.append((start, last + 1, phrase))
             found.freq[phrase] += 1
-            found.docs[phrase].add(document.id)
+            fresh = key not in found.docs[phrase]
+            found.docs[phrase].add(key)
             seen.add(phrase)
             found.left[phrase][text[start - 1] if start else "^"] += 1
             found.right[phrase][text[last + 1] if last + 1 < len(text) else "$"] += 1
             s, e = normalized.span(start, last + 1)
             found.forms[phrase][body[s:e]] += 1
-            if len(found.examples[phrase]) < EXAMPLES and document.id not in {x.doc_id for x in found.examples[phrase]}:
+            found.usage.record(phrase, text, (start, last + 1), was_quoted(body, s, e), period)
+            if len(found.examples[phrase]) < EXAMPLES and fresh:
                 left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
                 found.examples[phrase].append(Example(document.id, _flat(left), body[s:e], _flat(right)))
+                found.example_keys[phrase].append(key)
+        found.alone.update(_uncovered(spans, inside))
         region = (str(document.meta.get("region") or "") or places.of(normalized.text)) if seen else None
         if region:
             for phrase in seen:
@@ -342,57 +475,91 @@ def second_pass(documents: Iterable[Document], automaton: ahocorasick.Automaton,
 
 def merge_found(parts: Iterable[_Found]) -> _Found:
     """The second pass over partitions read in input order, as one pass over all of them finds it: counts
-    added (first-seen order kept, so ties rank alike), document sets joined, and examples taken in order,
-    one per document, up to ``EXAMPLES`` (a partition's own first ``EXAMPLES`` are always enough)."""
+    added (first-seen order kept, so ties rank alike), printings joined, usage merged, and examples taken
+    in order, one per printing, up to ``EXAMPLES``."""
     merged = _Found()
     for part in parts:
-        for name in (f.name for f in fields(_Found)):
-            into, more = getattr(merged, name), getattr(part, name)
-            if isinstance(more, Counter):
-                into.update(more)
-                continue
-            for phrase, value in more.items():
-                if isinstance(value, Counter):
-                    into[phrase].update(value)
-                elif isinstance(value, set):
-                    into[phrase] |= value
-                elif name == "examples":
-                    _add_examples(into[phrase], value)
-                else:  # a new kind of evidence must say how partitions add up, or the cluster would differ
-                    msg = f"merge_found cannot merge _Found.{name} ({type(value).__name__})"
-                    raise TypeError(msg)
+        for phrase, examples in part.examples.items():
+            into, keys = merged.examples[phrase], merged.example_keys[phrase]
+            for example, key in zip(examples, part.example_keys[phrase], strict=True):
+                if len(into) < EXAMPLES and key not in merged.docs[phrase]:
+                    into.append(example)
+                    keys.append(key)
+        merged.freq.update(part.freq)
+        merged.alone.update(part.alone)
+        for name in ("left", "right", "forms", "regions"):
+            counters = getattr(merged, name)
+            for phrase, counter in getattr(part, name).items():
+                counters[phrase].update(counter)
+        for phrase, printings in part.docs.items():
+            merged.docs[phrase] |= printings
+        merged.usage.merge(part.usage)
     return merged
 
 
-def _add_examples(into: list[Example], more: list[Example]) -> None:
-    for example in more:
-        if len(into) < EXAMPLES and example.doc_id not in {x.doc_id for x in into}:
-            into.append(example)
+def _printing(text: str, document: Document) -> str:
+    """What tells one printing of an article from another: its text, and the outlet, place and date that
+    printed it (the same piece in two regions' papers is two documents; twice in one paper, one)."""
+    where = "\0".join(str(document.meta.get(k) or "") for k in ("source", "region", "date"))
+    return hashlib.blake2b(f"{where}\0{text}".encode(), digest_size=12).hexdigest()
+
+
+def _stands_alone(phrase: str, found: _Found) -> bool:
+    """Whether a phrase inside known forms is used outside them often enough to be proposed (依法治国)."""
+    return found.alone[phrase] >= max(2, ALONE * found.freq[phrase])
+
+
+def _uncovered(spans: list[tuple[int, int, str]], inside: dict[str, set[str]]) -> Iterator[str]:
+    """The phrases of ``inside`` at each of their occurrences not covered by one of their known forms."""
+    forms = [(s, e, p) for s, e, p in spans if p not in inside]
+    for start, end, phrase in spans:
+        if phrase in inside and not any(s <= start and end <= e and p in inside[phrase] for s, e, p in forms):
+            yield phrase
 
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _candidate(phrase: str, signals: set[str], found: _Found, counts: dict[int, Counter[str]], total: int) -> Candidate:
+def _candidate(phrase: str, context: _Context) -> Candidate:
+    found = context.found
     freq = found.freq[phrase]
     docs = len(found.docs[phrase])
-    cohesion_ = cohesion(phrase.replace(SEPARATOR, ""), counts, total)
+    cohesion_ = cohesion(phrase.replace(SEPARATOR, ""), context.counts, context.evidence.characters)
     entropy_ = min(entropy(found.left[phrase]), entropy(found.right[phrase]))
-    labels = set(signals)
+    labels = context.labels(phrase)
     score = rank.score(phrase, labels, freq=freq, docs=docs, cohesion=cohesion_, entropy=entropy_)
     forms = tuple(form for form, _ in found.forms[phrase].most_common(5))
+    row = context.row(phrase, labels | rank.dictionary_marks(phrase))
     return Candidate(
         candidate_id(phrase), phrase, score, freq, docs, tuple(sorted(labels)), forms,
-        tuple(found.examples[phrase]), cohesion_, entropy_, tuple(found.regions[phrase].most_common()),
+        tuple(found.examples[phrase]), cohesion_, entropy_, tuple(found.regions[phrase].most_common()), tuple(row),
+        variant_of=context.variant_of(phrase),
     )  # fmt: skip
 
 
-def _with_word_boundaries(candidate: Candidate, found: _Found) -> Candidate:
+def _with_word_boundaries(candidate: Candidate, found: _Found, model: learned.Model | None) -> Candidate:
     """The candidate marked (and marked down) where jieba sees a fragment or an everyday word."""
-    labels = set(candidate.signals) | rank.word_marks(candidate.phrase, found.examples[candidate.phrase])
+    marks = rank.word_marks(candidate.phrase, found.examples[candidate.phrase])
+    labels = set(candidate.signals) | marks
+    if model is not None:
+        features = dict(zip(NAMES, candidate.features, strict=True)) | dict.fromkeys(marks, 1.0)
+        return replace(candidate, signals=tuple(sorted(labels)), features=tuple(features[n] for n in NAMES))
     penalty = sum(rank.PENALTIES[label] for label in labels - set(candidate.signals))
     return replace(candidate, signals=tuple(sorted(labels)), score=candidate.score - penalty)
+
+
+def _explained(candidate: Candidate, model: learned.Model | None) -> Candidate:
+    """The candidate with what each feature (or hand-set weight) added to its score."""
+    if model is not None:
+        return replace(candidate, terms=tuple(model.explain(candidate.features)))
+    labels = set(candidate.signals)
+    parts = rank.terms(
+        candidate.phrase, labels, freq=candidate.freq, docs=candidate.docs,
+        cohesion=candidate.cohesion, entropy=candidate.entropy,
+    )  # fmt: skip
+    parts |= {label: -rank.PENALTIES[label] for label in ("split-word", "common-word") if label in labels}
+    return replace(candidate, terms=tuple(learned.Term(name, 1.0, value) for name, value in parts.items()))
 
 
 def write_candidates(candidates: list[Candidate], fmt: str, stream: IO[bytes]) -> None:

@@ -45,20 +45,21 @@ JIEBA_DEPTH = 3
 
 def score(phrase: str, labels: set[str], *, freq: int, docs: int, cohesion: float, entropy: float) -> float:
     """The candidate's score before jieba's penalties (the formula above)."""
-    return (
-        WEIGHTS["quoted"] * ("quoted" in labels)
-        + parallel_weight(phrase) * ("parallel" in labels)
-        + WEIGHTS["qualified"] * ("qualified" in labels)
-        + WEIGHTS["clause"] * ("clause" in labels)
-        + WEIGHTS["title"] * ("title" in labels)
-        + WEIGHTS["numbered"] * ("numbered" in labels)
-        + WEIGHTS["head"] * ("head" in labels)
-        + min(math.log2(1 + freq), CAPS["freq"])
-        + min(math.log2(1 + docs), CAPS["docs"])
-        + min(max(cohesion, 0.0), CAPS["cohesion"]) / 2
-        + min(entropy, CAPS["entropy"])
-        - PENALTIES["verb-led"] * ("verb-led" in labels)
-    )
+    return sum(terms(phrase, labels, freq=freq, docs=docs, cohesion=cohesion, entropy=entropy).values())
+
+
+def terms(phrase: str, labels: set[str], *, freq: int, docs: int, cohesion: float, entropy: float) -> dict[str, float]:
+    """What each part of the formula above adds to the score (``mine --explain`` prints them)."""
+    parts = {name: weight for name, weight in WEIGHTS.items() if name in labels}
+    if "parallel" in labels:
+        parts["parallel"] = parallel_weight(phrase)
+    parts["freq"] = min(math.log2(1 + freq), CAPS["freq"])
+    parts["docs"] = min(math.log2(1 + docs), CAPS["docs"])
+    parts["cohesion"] = min(max(cohesion, 0.0), CAPS["cohesion"]) / 2
+    parts["entropy"] = min(entropy, CAPS["entropy"])
+    if "verb-led" in labels:
+        parts["verb-led"] = -PENALTIES["verb-led"]
+    return parts
 
 
 def parallel_weight(phrase: str) -> float:
@@ -67,12 +68,12 @@ def parallel_weight(phrase: str) -> float:
 
 def word_marks(phrase: str, examples: Sequence[Example]) -> set[str]:
     """``split-word`` where jieba cuts inside the phrase in most examples, ``common-word`` for an everyday word."""
-    marks = set()
-    if not jieba_aligned(phrase, examples):
-        marks.add("split-word")
-    if tokenizer().FREQ.get(phrase, 0) >= COMMON_WORD:
-        marks.add("common-word")
-    return marks
+    return dictionary_marks(phrase) | ({"split-word"} if not jieba_aligned(phrase, examples) else set())
+
+
+def dictionary_marks(phrase: str) -> set[str]:
+    """``common-word`` where jieba's dictionary counts the phrase as everyday vocabulary (a lookup, no cutting)."""
+    return {"common-word"} if tokenizer().FREQ.get(phrase, 0) >= COMMON_WORD else set()
 
 
 def jieba_aligned(phrase: str, examples: Sequence[Example]) -> bool:

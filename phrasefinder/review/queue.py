@@ -95,6 +95,10 @@ class Queue:
         """Phrases accepted or rejected (and not undone): the miner never proposes them again."""
         return {d["phrase"] for d in self.standing().values()}
 
+    def rejected_phrases(self) -> set[str]:
+        """Phrases rejected (and not undone): negatives the next ``mine`` learns from."""
+        return {d["phrase"] for d in self.standing().values() if d["decision"] == "rejected"}
+
     def standing(self) -> dict[str, dict[str, Any]]:
         """The decision in force for each candidate: the last one, unless it was undone."""
         state: dict[str, dict[str, Any]] = {}

@@ -1,0 +1,123 @@
+"""Features of how a phrase is used: what the learned ranking reads for every candidate.
+
+A formula is not only a frequent, cohesive string: it is *used* like one. It is
+governed by the verbs that take formulas (增强/坚定/做到/弘扬/贯彻/落实/深入实施/坚持 …),
+followed by the heads that frame them (…精神, …战略, …理念, …工作, …要求), put in
+quotation marks, listed with other items, and it spreads over documents and months.
+:class:`Usage` counts these contexts during the second pass, occurrence by
+occurrence; its fields are Counters and sets, so the usages of two parts of a
+corpus add up to the usage of the whole (:meth:`Usage.merge`).
+
+:func:`vector` turns one phrase's evidence into the row of numbers :data:`NAMES`
+names, the same row for a candidate, a known entry (a positive) and a random
+frequent n-gram or a rejected phrase (a negative).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..text.normalize import SEPARATOR
+from .shapes import CLAUSE_VERBS, LEAD_WORDS
+
+_VERBS = sorted({*LEAD_WORDS, *CLAUSE_VERBS, "秉持", "秉承", "树牢", "牢记", "奋力"}, key=len, reverse=True)
+GOVERNING = re.compile("(?:" + "|".join(_VERBS) + ")$")
+"""A verb that takes a formula as its object, right before the phrase (坚定不移贯彻 | 新发展理念)."""
+FRAMES = (
+    "精神", "战略", "理念", "工作", "要求", "思想", "目标", "任务", "部署", "方针", "原则", "重要论述", "理论", "建设",
+)  # fmt: skip
+"""Heads right after a phrase that frame it as a formula (乡村振兴 | 战略)."""
+OPENING = '“「『‘"'
+CLOSING = '”」』’"'
+GOVERNOR_SPAN = 6
+"""Characters before a phrase searched for a governing verb."""
+
+SHAPES = (
+    "quoted", "parallel", "qualified", "clause", "title", "numbered", "head", "verb-led", "shorter-form", "longer-form",
+)  # fmt: skip
+"""The shape signals of :mod:`.shapes` and the relations of :mod:`.variants`, one binary feature each."""
+NAMES = (
+    "log_freq", "log_docs", "spread", "log_periods", "cohesion", "entropy_left", "entropy_right",
+    "quote_rate", "governed_rate", "framed_rate", "listed_rate", "length", "items",
+    *SHAPES, "common-word", "split-word",
+)  # fmt: skip
+"""Every feature, in the order of a row."""
+
+
+@dataclass
+class Usage:
+    """Per phrase, how many of its occurrences stood in each context, and the periods it was seen in."""
+
+    quoted: Counter[str] = field(default_factory=Counter)
+    governed: Counter[str] = field(default_factory=Counter)
+    framed: Counter[str] = field(default_factory=Counter)
+    listed: Counter[str] = field(default_factory=Counter)
+    periods: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def record(self, phrase: str, text: str, span: tuple[int, int], quoted: bool, period: str) -> None:
+        """One occurrence of ``phrase`` at ``text[span]`` (normalized text); ``quoted`` in the original."""
+        start, end = span
+        self.quoted[phrase] += quoted
+        self.governed[phrase] += GOVERNING.search(text, max(0, start - GOVERNOR_SPAN), start) is not None
+        self.framed[phrase] += text.startswith(FRAMES, end)
+        self.listed[phrase] += (start > 0 and text[start - 1] == SEPARATOR) or text.startswith(SEPARATOR, end)
+        if period:
+            self.periods[phrase].add(period)
+
+    def merge(self, other: Usage) -> None:
+        """Add another part of the corpus's usage to this one."""
+        self.quoted.update(other.quoted)
+        self.governed.update(other.governed)
+        self.framed.update(other.framed)
+        self.listed.update(other.listed)
+        for phrase, periods in other.periods.items():
+            self.periods[phrase] |= periods
+
+
+def was_quoted(body: str, start: int, end: int) -> bool:
+    """Whether the original text has quotation marks right around ``body[start:end]``."""
+    return start > 0 and body[start - 1] in OPENING and end < len(body) and body[end] in CLOSING
+
+
+def period_of(date: object) -> str:
+    """The month of a document's date (``2019-03``), or its year when that is all it gives."""
+    text = str(date or "")
+    return text[:7] if len(text) >= 7 and text[4] in "-/" else text[:4]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything :func:`vector` needs about one phrase."""
+
+    phrase: str
+    signals: frozenset[str]
+    freq: int
+    docs: int
+    cohesion: float
+    entropy_left: float
+    entropy_right: float
+
+
+def vector(evidence: Evidence, usage: Usage) -> list[float]:
+    """The phrase's row of features, in the order of :data:`NAMES`."""
+    phrase, freq = evidence.phrase, max(evidence.freq, 1)
+    values = {
+        "log_freq": math.log2(1 + evidence.freq),
+        "log_docs": math.log2(1 + evidence.docs),
+        "spread": evidence.docs / freq,
+        "log_periods": math.log2(1 + len(usage.periods.get(phrase, ()))),
+        "cohesion": min(max(evidence.cohesion, -4.0), 12.0),
+        "entropy_left": evidence.entropy_left,
+        "entropy_right": evidence.entropy_right,
+        "quote_rate": usage.quoted[phrase] / freq,
+        "governed_rate": usage.governed[phrase] / freq,
+        "framed_rate": usage.framed[phrase] / freq,
+        "listed_rate": usage.listed[phrase] / freq,
+        "length": math.log2(len(phrase.replace(SEPARATOR, ""))),
+        "items": math.log2(phrase.count(SEPARATOR) + 1),
+    }
+    values.update({name: float(name in evidence.signals) for name in (*SHAPES, "common-word", "split-word")})
+    return [values[name] for name in NAMES]
