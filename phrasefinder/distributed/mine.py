@@ -3,8 +3,7 @@
 :func:`phrasefinder.mine.candidates.mine` is run as it is, with its two passes and the n-gram counts
 between them done by the workers (:class:`ClusterPasses`): the first pass runs per partition and its
 Han stretches stay in the workers' memory; each n-gram level is one map-reduce — count per partition
-(:func:`~phrasefinder.mine.ngrams.count_level`), add up and prune in shards on the workers (only the
-n-grams kept reach the client, put back in the order one process adds them up in) — as
+(:func:`~phrasefinder.mine.ngrams.count_level`), add up in input order, prune on the client — as
 :func:`~phrasefinder.mine.ngrams.apriori` does on one process; the second pass runs per partition with
 the proposals' automaton sent to each worker once, and its evidence is merged in input order
 (:func:`~phrasefinder.mine.candidates.merge_found`). Proposals, folding and ranking are the one-process
@@ -55,7 +54,8 @@ def mine_dataset(
     """The ``top`` candidates of ``inputs`` (paths, folders, globs, fsspec URLs), mined on ``client``'s
     cluster: the candidates, scores and order :func:`~phrasefinder.mine.candidates.mine` gives on one process.
 
-    ``client`` is a ``distributed.Client`` or a scheduler to connect to (``"local:2"``, an address).
+    ``client`` is a ``distributed.Client`` or a scheduler to connect to (``"local:2"``, an address);
+    ``decided`` and ``rejected`` mean what they mean to :func:`~phrasefinder.mine.candidates.mine`.
     ``on_warning`` gets each warning once, in input order (the corpus is read twice); ``exclude`` are
     files a folder argument holds that are not input (the run's own output).
     """
@@ -105,19 +105,12 @@ class ClusterPasses:
         characters = _summed(self.client.gather(self.client.map(character_counts, self._stretches)))
         alive = self._stretches
 
-        shards = SHARDS_PER_WORKER * max(1, len(self.client.scheduler_info().get("workers", ())))
-
         def level(n: int, frequent: set[str]) -> Counter[str]:
             nonlocal alive
             [shared] = self.client.scatter([frequent], broadcast=True)
             counted = [self.client.submit(count_level, stretches, n, shared) for stretches in alive]
             alive = [self.client.submit(operator.itemgetter(1), c) for c in counted]
-            pieces = [self.client.submit(_sharded, c, shards) for c in counted]
-            kept = [
-                self.client.submit(_kept, [self.client.submit(operator.itemgetter(s), p) for p in pieces], min_freq)
-                for s in range(shards)
-            ]
-            return _in_first_seen_order(self.client.gather(kept))
+            return _summed(self.client.gather([self.client.submit(operator.itemgetter(0), c) for c in counted]))
 
         counts = apriori(characters, level, min_freq)
         self._stretches = []  # the workers may let them go
@@ -157,41 +150,6 @@ def _second_pass(
     inside: dict[str, set[str]],
 ) -> _Found:
     return second_pass(partition_documents(partition, options, lambda _: None), automaton, places, inside)
-
-
-SHARDS_PER_WORKER = 2
-"""Each n-gram level is added up in this many shards per worker, each shard on whichever worker is free."""
-
-_Seen = tuple[int, int]
-"""Where an n-gram was first counted: its partition, and its place among that partition's n-grams."""
-
-
-def _sharded(counted: tuple[Counter[str], list[str]], shards: int) -> list[dict[str, tuple[_Seen, int]]]:
-    """A partition's unpruned counts cut into shards by a hash every process agrees on (``hash()`` is salted
-    per process), each n-gram with where it was first seen; the partition's index is filled in by :func:`_kept`."""
-    pieces: list[dict[str, tuple[_Seen, int]]] = [{} for _ in range(shards)]
-    for rank, (gram, count) in enumerate(counted[0].items()):
-        pieces[(ord(gram[0]) * 31 + ord(gram[-1])) % shards][gram] = ((0, rank), count)
-    return pieces
-
-
-def _kept(pieces: list[dict[str, tuple[_Seen, int]]], min_freq: int) -> list[tuple[_Seen, str, int]]:
-    """One shard's n-grams added up over every partition (given in input order) and pruned to ``min_freq``,
-    each with where it was first seen, so the client can put the level in one process's order."""
-    total: dict[str, list[Any]] = {}
-    for index, piece in enumerate(pieces):
-        for gram, ((_, rank), count) in piece.items():
-            if gram in total:
-                total[gram][1] += count
-            else:
-                total[gram] = [(index, rank), count]
-    return [(seen, gram, count) for gram, (seen, count) in total.items() if count >= min_freq]
-
-
-def _in_first_seen_order(shards: Iterable[list[tuple[_Seen, str, int]]]) -> Counter[str]:
-    """The shards' n-grams as one Counter, ordered as adding the partitions' counts in input order orders them."""
-    kept = sorted(row for shard in shards for row in shard)
-    return Counter({gram: count for _, gram, count in kept})
 
 
 def _summed(counters: Iterable[Counter[str]]) -> Counter[str]:
