@@ -54,14 +54,18 @@ def build_corpus(folder: Path, gigabytes: float, parquet_too: bool = True) -> tu
         while written < target:
             batch = [{**r, "id": f"{r['id']}~{copy}"} for r in records]
             text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch)
-            if written + len(text.encode("utf-8")) > target:  # the last copy in part, whole records
-                text = text.encode("utf-8")[: target - written].decode("utf-8", "ignore").rsplit("\n", 1)[0] + "\n"
+            last = written + len(text.encode("utf-8")) > target
+            if last:  # the last copy in part, whole records only (a record cut in two would be a bad line)
+                kept = text.encode("utf-8")[: target - written].decode("utf-8", "ignore")
+                text = kept[: kept.rfind("\n") + 1]
                 batch = batch[: text.count("\n")]
             lines.write(text)
-            if parquet_too:
+            if parquet_too and batch:
                 table.write_table(pa.Table.from_pylist(batch, schema=schema))
             written += len(text.encode("utf-8"))
             copy += 1
+            if last:
+                break
     return jsonl, parquet
 
 
