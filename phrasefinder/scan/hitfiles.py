@@ -105,10 +105,11 @@ class ParquetWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        types = {"int": pa.int64(), "bool": pa.bool_()}
-        schema = pa.schema([(name, types.get(TYPED.get(name, ""), pa.large_string())) for name in self._columns])
-        if self._writer is None:  # a run without rows still writes a file with the columns
-            self._writer = pq.ParquetWriter(self._stream, schema)
+        if self._writer is None:  # at the first group, or at the close of a run without rows: the columns
+            types = {"int": pa.int64(), "bool": pa.bool_()}
+            columns = [(name, types.get(TYPED.get(name, ""), pa.large_string())) for name in self._columns]
+            self._writer = pq.ParquetWriter(self._stream, pa.schema(columns))
+        schema = self._writer.schema
         if self._rows:
             cells = zip(*self._rows, strict=True)
             arrays = [pa.array(column, type=field.type) for column, field in zip(cells, schema, strict=True)]
