@@ -26,10 +26,8 @@ from ..ingest.documents import read_chunk
 from .stats import document_stats
 
 if TYPE_CHECKING:
-    from ..lexicon import Lexicon
-    from .engines import Name
     from .hit import Hit
-    from .scanner import Overlap, Scanner
+    from .scanner import Scanner
 
 Render = Callable[[list["Hit"]], bytes]
 
@@ -92,8 +90,7 @@ def scan_paths(
             yield scan_task(scanner, job, alone)
         return
     context = multiprocessing.get_context(_start_method())
-    setup = (scanner.lexicon, scanner.overlap, scanner.context, scanner.engine, job)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(scanner, job)) as pool:
         pending: deque[tuple[Future[Batch], list[Chunk]]] = deque()
         task: list[Chunk] = []  # the one being submitted, if submitting is what fails
         try:
@@ -185,11 +182,9 @@ def scan_task(scanner: Scanner, job: Job, task: list[Chunk]) -> Batch:
 _worker: tuple[Scanner, Job] | None = None
 
 
-def _start_worker(lexicon: Lexicon, overlap: Overlap, context: int, engine: Name, job: Job) -> None:
-    from .scanner import Scanner
-
-    global _worker  # noqa: PLW0603 - one scanner per worker process, built once
-    _worker = (Scanner(lexicon, overlap=overlap, context=context, engine=engine), job)
+def _start_worker(scanner: Scanner, job: Job) -> None:
+    global _worker  # noqa: PLW0603 - one scanner per worker process: the parent's when forked, else rebuilt once
+    _worker = (scanner, job)
 
 
 def _scan_in_worker(task: list[Chunk]) -> Batch:

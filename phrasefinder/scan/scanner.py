@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, Literal
 
 from ..ingest.documents import Document
@@ -56,6 +57,11 @@ class Scanner:
         forms, self._targets = _compiled(lexicon)
         self._entries = [(e.id, e.phrase, e.category, e.level) for e in lexicon.entries]  # what a hit copies
         self._matcher = engines.build(engine, forms)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its settings: a spawned worker builds the automaton again, nothing compiled is shipped
+        (a forked one shares the parent's)."""
+        return (partial(Scanner, overlap=self.overlap, context=self.context, engine=self.engine), (self.lexicon,))
 
     def scan(self, document: Document | str) -> list[Hit]:
         """Every hit in ``document`` (a plain string gets the id ``""``), ordered by start."""

@@ -236,3 +236,14 @@ def test_scan_frame_gives_back_the_kind_of_frame_it_was_given(scanner: Scanner) 
     assert arrow_hits.column("page").to_pylist() == [1, 2]
     with pytest.raises(InputError, match="Polars, pandas or Arrow"):
         scanner.scan_frame([{"id": 1, "text": "四个意识"}])
+
+
+def test_a_pickled_scanner_keeps_its_settings_and_finds_the_same_hits(lexicon: Lexicon) -> None:
+    """What a spawned worker receives: the settings, with the automaton built again on arrival."""
+    import pickle
+
+    scanner = Scanner(lexicon, overlap="longest", context=3, engine="pyahocorasick")
+    copy = pickle.loads(pickle.dumps(scanner))
+    assert (copy.overlap, copy.context, copy.engine) == ("longest", 3, "pyahocorasick")
+    text = seed("002").read_text(encoding="utf-8")
+    assert copy.scan(text) == scanner.scan(text) != []
