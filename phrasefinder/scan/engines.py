@@ -17,6 +17,7 @@ from typing import Literal, Protocol
 Name = Literal["ahocorasick_rs", "pyahocorasick"]
 ENGINES: tuple[Name, ...] = ("ahocorasick_rs", "pyahocorasick")
 
+
 class Engine(Protocol):
     def matches(self, text: str) -> Sequence[tuple[int, int, int]]:
         """Every (form index, start, end) in ``text``, overlapping ones included, in code points."""

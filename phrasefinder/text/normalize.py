@@ -44,7 +44,6 @@ _GAP = rf"[\s{_QUOTES}{_INVISIBLE}]"
 _UNSPACED = _QUOTES + _INVISIBLE
 _GLOSS = rf"{_GAP}*[(（][a-zü]*[{_TONED}][a-zü]*[)）]"
 # One capturing group, so re.split hands back kept and deleted runs alternately.
-_DELETE_GAPS = re.compile(rf"({_GAP}+)")
 _DELETE_ALL = re.compile(rf"((?<=[{HAN}])(?:{_GLOSS})+|{_GAP}+)")
 # The gloss alternative's look-behind costs a test at every character, so it
 # runs only on texts where this cheap search finds a toned syllable at all.
@@ -70,7 +69,7 @@ class Normalized:
 
     text: str
     source: str
-    _deleted: re.Pattern[str] = field(default=_DELETE_ALL, repr=False)
+    _glossed: bool = field(default=True, repr=False)
     _converted: list[int] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _origins: list[int] | None = field(default=None, repr=False)
@@ -84,10 +83,10 @@ class Normalized:
         if self._converted is not None:
             indexes = list(map(self._converted.__getitem__, indexes))
         if self._starts is None:
-            self._starts, self._origins = _kept_segments(self.source, self._deleted)
+            self._starts, self._origins = _kept_segments(self.source, self._glossed)
         starts, origins = self._starts, self._origins
         assert origins is not None
-        if len(starts) == 1:  # nothing was deleted
+        if origins == [0]:  # nothing was deleted before the end
             return indexes
         segments = map(bisect_right, repeat(starts), indexes)
         return [origins[k - 1] + index - starts[k - 1] for k, index in zip(segments, indexes, strict=True)]
@@ -109,15 +108,15 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` for matching; see the module docstring for the rules."""
-    stripped, deleted = _without_noise(text)
+    stripped, glossed = _without_noise(text)
     folded = _fold(stripped)
     if not _traditional().search(folded):
-        return Normalized(folded, text, deleted)
+        return Normalized(folded, text, glossed)
     simplified = _converter()(folded)
     if len(simplified) == len(folded):
-        return Normalized(simplified, text, deleted)
+        return Normalized(simplified, text, glossed)
     simplified, converted = align_conversion(folded, _converter())
-    return Normalized(simplified, text, deleted, _converted=converted)
+    return Normalized(simplified, text, glossed, _converted=converted)
 
 
 def strip_noise(text: str) -> str:
@@ -126,20 +125,25 @@ def strip_noise(text: str) -> str:
     return _without_noise(text)[0]
 
 
-def _without_noise(text: str) -> tuple[str, re.Pattern[str]]:
-    """``text`` without what normalizing deletes, and the pattern of those deletions (the offset map's).
+def _without_noise(text: str) -> tuple[str, bool]:
+    """``text`` without what normalizing deletes, and whether it may hold glosses (the offset map's way).
 
-    Without glosses that is whitespace, quotes and invisibles, which ``str.split`` and ``str.replace``
-    remove at C speed (twice the regex on People's Daily; ``\\s`` and ``str.isspace`` agree on every
-    code point).
+    Without glosses that is whitespace, quotes and invisibles, which ``str.replace`` and ``str.split``
+    remove at C speed (1.8x faster than the regex on People's Daily; ``\\s`` and ``str.isspace``
+    agree on every code point).
     """
     if _MAYBE_GLOSS.search(text):
-        return _DELETE_ALL.sub("", text), _DELETE_ALL
-    text = "".join(text.split())
+        return _DELETE_ALL.sub("", text), True
+    return "".join(_spaced(text).split()), False
+
+
+def _spaced(text: str) -> str:
+    """``text`` with its quotes and invisibles turned into spaces: as long as the source, so the runs
+    ``str.split`` keeps stand at their source offsets."""
     for mark in _UNSPACED:
         if mark in text:
-            text = text.replace(mark, "")
-    return text, _DELETE_GAPS
+            text = text.replace(mark, " ")
+    return text
 
 
 def _fold(text: str) -> str:
@@ -168,12 +172,30 @@ def align_conversion(text: str, convert: Callable[[str], str]) -> tuple[str, lis
     return "".join(pieces), origin
 
 
-def _kept_segments(source: str, deleted: re.Pattern[str]) -> tuple[list[int], list[int]]:
-    """Start of each kept run in the normalized text, and its start in ``source``.
+def _kept_segments(source: str, glossed: bool) -> tuple[list[int], list[int]]:
+    """Start of each kept run in the normalized text, and its start in ``source``."""
+    return _deleted_segments(source, _DELETE_ALL) if glossed else _gap_segments(source)
 
-    Built from run lengths with C-level calls only: a text with hits pays for
-    its offset map without a Python step per deleted run.
-    """
+
+def _gap_segments(source: str) -> tuple[list[int], list[int]]:
+    """:func:`_kept_segments` of a text without glosses: the runs ``str.split`` keeps, each found after
+    the one before (a run holds no gap, so the first match from there is the run itself). 1.7x faster
+    than splitting with the regex on People's Daily."""
+    spaced = _spaced(source)
+    starts, origins = [], []
+    kept = position = 0
+    find = spaced.find
+    for run in spaced.split():
+        position = find(run, position)
+        starts.append(kept)
+        origins.append(position)
+        kept += len(run)
+        position += len(run)
+    return (starts, origins) if starts else ([0], [0])
+
+
+def _deleted_segments(source: str, deleted: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """:func:`_kept_segments` from the run lengths of a split on the ``deleted`` pattern."""
     lengths = list(map(len, deleted.split(source)))  # kept, deleted, kept, ..., kept
     kept_ends = list(accumulate(lengths[::2]))
     deleted_before = accumulate(lengths[1::2])

@@ -99,8 +99,20 @@ def test_traditional_table_is_current() -> None:
         alphabet=st.sampled_from(list("四个意识 \t\n\r\u3000\u00a0\u2028\x1c“”「」'\"\u200b\ufeffab，")), max_size=40
     )
 )
-def test_the_fast_deletion_removes_exactly_what_the_deletion_pattern_matches(text: str) -> None:
-    """The offset map is built from the pattern: the deletion that makes the text must agree with it."""
-    from phrasefinder.text.normalize import _DELETE_GAPS, _without_noise
+def test_the_fast_deletion_and_its_offset_map_agree_with_the_deletion_pattern(text: str) -> None:
+    """Texts without glosses are stripped with str.split and mapped by finding the kept runs: both must
+    do exactly what the pattern of deletions (whitespace, quotes, invisibles) describes."""
+    import re
 
-    assert _without_noise(text) == (_DELETE_GAPS.sub("", text), _DELETE_GAPS)
+    from phrasefinder.text.normalize import _GAP, _deleted_segments, _gap_segments, _without_noise
+
+    gaps = re.compile(rf"({_GAP}+)")
+    assert _without_noise(text) == (gaps.sub("", text), False)
+    by_pattern = Normalized(gaps.sub("", text), text)
+    by_pattern._starts, by_pattern._origins = _deleted_segments(text, gaps)
+    by_runs = Normalized(gaps.sub("", text), text, _glossed=False)
+    every = list(range(len(by_runs.text)))
+    assert by_runs.to_sources(every) == by_pattern.to_sources(every)
+    assert [text[i] for i in by_runs.to_sources(every)] == list(by_runs.text)
+    if by_runs.text == text:  # nothing deleted: the identity map, taken without a search
+        assert _gap_segments(text)[1] == [0]
