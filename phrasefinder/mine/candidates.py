@@ -194,6 +194,7 @@ def mine(
     known = _known_forms(lexicon, decided)
     threshold = min_freq or max(2, evidence.characters // CHARS_PER_COUNT)
     counts = passes.count(evidence, threshold)
+    evidence = replace(evidence, stretches=[])  # counted: the largest thing held, let go before the second pass
     proposals = _proposals(evidence, counts, known)
     if not proposals:
         return []
