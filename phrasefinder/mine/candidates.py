@@ -68,7 +68,7 @@ STOP_PHRASES = {
 """Page boilerplate and high-frequency names that are never formulas."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
     """One place a candidate occurs: the document and the original text around it."""
 
@@ -76,6 +76,11 @@ class Example:
     left: str
     matched: str
     right: str
+    printing: str = field(default="", compare=False, repr=False)
+    """The printing of its document (:func:`_printing`), so partitions merge into the examples one pass keeps."""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"doc_id": self.doc_id, "left": self.left, "matched": self.matched, "right": self.right}
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class Candidate:
             "forms": list(self.forms),
             "cohesion": round(self.cohesion, 3),
             "entropy": round(self.entropy, 3),
-            "examples": [e.__dict__ for e in self.examples],
+            "examples": [e.as_dict() for e in self.examples],
             "regions": dict(self.regions),
             "variant_of": self.variant_of,
         }
@@ -422,8 +427,6 @@ class _Found:
     right: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
-    example_keys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    """The printing of each example, so partitions merge into the examples one pass would keep."""
     regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     usage: Usage = field(default_factory=Usage)
     alone: Counter[str] = field(default_factory=Counter)
@@ -464,8 +467,7 @@ def second_pass(
             found.usage.record(phrase, text, (start, last + 1), was_quoted(body, s, e), period)
             if len(found.examples[phrase]) < EXAMPLES and fresh:
                 left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
-                found.examples[phrase].append(Example(document.id, _flat(left), body[s:e], _flat(right)))
-                found.example_keys[phrase].append(key)
+                found.examples[phrase].append(Example(document.id, _flat(left), body[s:e], _flat(right), key))
         found.alone.update(_uncovered(spans, inside))
         region = (str(document.meta.get("region") or "") or places.of(normalized.text)) if seen else None
         if region:
@@ -481,11 +483,10 @@ def merge_found(parts: Iterable[_Found]) -> _Found:
     merged = _Found()
     for part in parts:
         for phrase, examples in part.examples.items():
-            into, keys = merged.examples[phrase], merged.example_keys[phrase]
-            for example, key in zip(examples, part.example_keys[phrase], strict=True):
-                if len(into) < EXAMPLES and key not in merged.docs[phrase]:
+            into = merged.examples[phrase]
+            for example in examples:
+                if len(into) < EXAMPLES and example.printing not in merged.docs[phrase]:
                     into.append(example)
-                    keys.append(key)
         merged.freq.update(part.freq)
         merged.alone.update(part.alone)
         for name in ("left", "right", "forms", "regions"):
