@@ -17,7 +17,7 @@ SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 # Bytecode compiled here (only what changed): an editable install has none, and with PYTHONDONTWRITEBYTECODE
 # set every run would compile phrasefinder's sources again (0.07 s of a 0.38 s one-line scan).
 setup: system $(STAMP)
-	$(BIN)/python -m compileall -q phrasefinder
+	@$(BIN)/python -m compileall -q phrasefinder
 
 # Debian packages: Chromium for the report page's browser test, Noto CJK so chart labels are not boxes.
 # Checked each run (a second run installs nothing); apt-get update only when something is missing.
