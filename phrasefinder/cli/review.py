@@ -39,9 +39,13 @@ def review(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
 
 
 def _lexicons(ctx: typer.Context, own: list[Path] | None) -> list[Path]:
-    """The lexicon set a review command works on: its own -l, else the group's, else the bundled set."""
+    """The lexicon set a review command works on: its own -l, else the group's, else the bundled set.
+
+    The group's is read from click's parameters, which hold the paths as text (typer makes them paths only
+    for the function it calls).
+    """
     group = ctx.parent.params.get("lexicon") if ctx.parent and ctx.invoked_subcommand is None else None
-    return own or group or ctx.params.get("lexicon") or [default_path()]
+    return own or [Path(p) for p in group or ctx.params.get("lexicon") or ()] or [default_path()]
 
 
 @review_app.command("list")
