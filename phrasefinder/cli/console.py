@@ -91,7 +91,9 @@ def _flat(text: str) -> str:
     return shown(" ".join(text.split()))
 
 
-KEYS = "[bold]a[/]ccept  [bold]e[/]dit and accept  [bold]r[/]eject  [bold]s[/]kip  [bold]u[/]ndo  [bold]q[/]uit"
+KEYS = "[bold]a[/]ccept  [bold]e[/]dit and accept  {}[bold]r[/]eject  [bold]s[/]kip  [bold]u[/]ndo  [bold]q[/]uit"
+VARIANT_KEY = "accept as [bold]v[/]ariant of '{}'  "
+"""Offered only for a candidate ``mine`` found to be a form of a known entry."""
 
 
 class ReviewSession:
@@ -127,10 +129,11 @@ class ReviewSession:
                 f"  {shown(example['left'])}[bold red]{shown(example['matched'])}[/]{shown(example['right'])}"
                 f"  [dim]{shown(example['doc_id'])}[/]"
             )
-        self.console.print(KEYS)
+        variant_of = candidate.get("variant_of")
+        self.console.print(KEYS.format(VARIANT_KEY.format(shown(variant_of)) if variant_of else ""))
 
     def act(self, key: str, candidate: dict[str, Any]) -> None:
-        from ..review.queue import accept, reject, undo
+        from ..review.queue import accept, accept_variant, reject, undo
 
         try:
             if key in ("a", "e"):
@@ -138,6 +141,10 @@ class ReviewSession:
                 entry, target = accept(self.queue, self.paths, candidate["id"], **answers)
                 self.decided.append(candidate["id"])
                 self.console.print(f"accepted as {entry.id} into {target}")
+            elif key == "v":
+                entry, target = accept_variant(self.queue, self.paths, candidate["id"])
+                self.decided.append(candidate["id"])
+                self.console.print(f"accepted as a variant of {entry.id} in {target}")
             elif key == "r":
                 reason = typer.prompt("reason", default="", show_default=False) or None
                 reject(self.queue, candidate["id"], reason=reason)

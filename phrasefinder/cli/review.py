@@ -25,7 +25,7 @@ app.add_typer(review_app, name="review")
 
 @review_app.callback(invoke_without_command=True)
 def review(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
-    """On a terminal, walk the pending candidates one key at a time (a, e, r, s, u, q)."""
+    """On a terminal, walk the pending candidates one key at a time (a, e, v, r, s, u, q)."""
     if ctx.invoked_subcommand:
         return
     if not sys.stdin.isatty():
@@ -39,9 +39,13 @@ def review(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
 
 
 def _lexicons(ctx: typer.Context, own: list[Path] | None) -> list[Path]:
-    """The lexicon set a review command works on: its own -l, else the group's, else the bundled set."""
+    """The lexicon set a review command works on: its own -l, else the group's, else the bundled set.
+
+    The group's is read from click's parameters, which hold the paths as text (typer makes them paths only
+    for the function it calls).
+    """
     group = ctx.parent.params.get("lexicon") if ctx.parent and ctx.invoked_subcommand is None else None
-    return own or group or ctx.params.get("lexicon") or [default_path()]
+    return own or [Path(p) for p in group or ctx.params.get("lexicon") or ()] or [default_path()]
 
 
 @review_app.command("list")
@@ -52,7 +56,8 @@ def review_list(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
     queue = Queue.of(_lexicons(ctx, lexicon))
     queue.recover()
     table = Table(header_style="bold", box=box.SIMPLE_HEAD)
-    for name in ("id", "phrase", "score", "freq", "docs", "signals"):
+    table.add_column("id", no_wrap=True)  # a candidate id is what the curator copies: never broken over lines
+    for name in ("phrase", "score", "freq", "docs", "signals", "variant of"):
         table.add_column(name, overflow="fold")
     pending = queue.pending()
     for c in pending:
@@ -63,6 +68,7 @@ def review_list(ctx: typer.Context, lexicon: LexiconOption = None) -> None:
             str(c["freq"]),
             str(c["docs"]),
             " ".join(c["signals"]),
+            shown(c.get("variant_of") or ""),
         )
     Console(highlight=False).print(table)
     err.print(f"{len(pending):,} pending in {shown(str(queue.pending_path))}", soft_wrap=True)
@@ -101,14 +107,31 @@ def review_accept(
         Path | None,
         typer.Option(help="The lexicon file that receives the entry. Default: the region's file, else the category's."),
     ] = None,
+    as_variant_of: Annotated[
+        str | None,
+        typer.Option(help="Add the phrase to the variants of this entry (as 'review list' shows) instead."),
+    ] = None,
     lexicon: LexiconOption = None,
     *,
     ctx: typer.Context,
 ) -> None:
     """Add a candidate to a lexicon file (comments and order kept) and log the decision."""
-    from ..review.queue import Queue, accept
+    from ..review.queue import Queue, accept, accept_variant
 
     paths = _lexicons(ctx, lexicon)
+    if as_variant_of is not None:
+        new_entry = {
+            "--category": category, "--id": entry_id, "--level": level, "--region": region,
+            "--first-seen": first_seen, "--source": source, "--note": note, "--variant": variant,
+            "--member": member, "--exclude": exclude, "--into": into,
+        }  # fmt: skip
+        given = [name for name, value in new_entry.items() if value]
+        if given:
+            msg = f"{', '.join(given)}: fields of a new entry; --as-variant-of adds a form to an entry that exists"
+            raise InputError(msg)
+        joined, target = accept_variant(Queue.of(paths), paths, candidate, entry_id=as_variant_of, phrase=phrase)
+        typer.echo(f"accepted {candidate} as a variant of '{joined.id}' ({joined.phrase}) in {target}")
+        return
     entry, target = accept(
         Queue.of(paths), paths, candidate, category=category, entry_id=entry_id, phrase=phrase, into=into,
         level=level, region=region, first_seen=first_seen, source=source, note=note,

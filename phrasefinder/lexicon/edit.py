@@ -9,6 +9,7 @@ new file (under a temporary name) before it atomically replaces the old one.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -184,13 +185,24 @@ def _read(target: Path) -> str:
 
 def has_entry(target: Path, entry_id: str) -> bool:
     """Whether ``target`` lists an entry ``entry_id``: how an interrupted review tells which writes it made."""
+    return _plain_entry(target, entry_id) is not None
+
+
+def has_variant(target: Path, entry_id: str, form: str) -> bool:
+    """Whether entry ``entry_id`` of ``target`` lists ``form`` among its variants (used as :func:`has_entry` is)."""
+    entry = _plain_entry(target, entry_id)
+    return entry is not None and form in (entry.get("variants") or ())
+
+
+def _plain_entry(target: Path, entry_id: str) -> dict[str, Any] | None:
+    """Entry ``entry_id`` of ``target`` as the lexicon loader reads it, or None."""
     import yaml
 
     if not target.exists():
-        return False
+        return None
     data = yaml.safe_load(_read(target))
     entries = data.get("entries") if isinstance(data, dict) else None
-    return any(isinstance(e, dict) and e.get("id") == entry_id for e in entries or ())
+    return next((e for e in entries or () if isinstance(e, dict) and e.get("id") == entry_id), None)
 
 
 def append_entry(target: Path, record: dict[str, Any], lexicon_paths: list[Path]) -> Lexicon:
@@ -236,6 +248,116 @@ def remove_entry(target: Path, entry_id: str, lexicon_paths: list[Path]) -> None
         data["entries"] = type(data["entries"])(e for e in data["entries"] if e.get("id") != entry_id)
         new_text = _dumped(yaml, data)
     _replace_checked(target, new_text, lexicon_paths)
+
+
+def add_variant(target: Path, entry_id: str, form: str, lexicon_paths: list[Path]) -> Lexicon:
+    """Add ``form`` to the variants of entry ``entry_id`` in ``target``, check the whole set, then replace the file.
+
+    The diff is the entry's ``variants`` line alone (a new one after its phrase when it had none).
+    """
+    return _edit_variants(target, entry_id, lambda forms: [*forms, form], lexicon_paths)
+
+
+def remove_variant(target: Path, entry_id: str, form: str, lexicon_paths: list[Path]) -> None:
+    """Take ``form`` out of the variants of entry ``entry_id``, and the ``variants`` key with its last form:
+    the exact inverse of :func:`add_variant`, so an undo gives the file back byte for byte."""
+    _edit_variants(target, entry_id, lambda forms: [f for f in forms if f != form], lexicon_paths)
+
+
+def _edit_variants(
+    target: Path, entry_id: str, change: Callable[[list[Any]], list[Any]], lexicon_paths: list[Path]
+) -> Lexicon:
+    """Rewrite entry ``entry_id``'s variants as ``change`` says: only their lines when they can be told apart
+    safely (the file read back must be the old one with that change alone), else the file whole by ruamel.yaml,
+    comments kept."""
+    import yaml
+    from ruamel.yaml.comments import CommentedSeq
+
+    text = _read(target)
+    data = _round_trip(_Layout()).load(text)
+    entries: Any = (data.get("entries") if hasattr(data, "get") else None) or ()
+    found = [i for i, e in enumerate(entries) if hasattr(e, "get") and e.get("id") == entry_id]
+    if not found:
+        raise LexiconError([Problem(str(target), None, f"no entry '{entry_id}' to edit")])
+    entry, layout = entries[found[0]], _layout(text, data)
+    old = entry.get("variants")
+    forms = [_scalar(f, layout, quote=False) for f in change(list(old) if isinstance(old, CommentedSeq) else [])]
+    expected = yaml.safe_load(text)
+    _set_variants(expected["entries"][found[0]], forms)
+    new_text = _spliced_variants(text, entry, forms, layout)
+    if new_text is None or yaml.safe_load(new_text) != expected:
+        _set_variants(entry, forms, layout)
+        new_text = _dumped(_round_trip(layout), data)
+    return _replace_checked(target, new_text, lexicon_paths)
+
+
+def _set_variants(entry: Any, forms: list[Any], layout: _Layout | None = None) -> None:
+    """``forms`` as the entry's variants, in place: after its phrase when new, the key gone when there are none."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    old = entry.get("variants")
+    if not forms:
+        entry.pop("variants", None)
+    elif layout is None:
+        entry["variants"] = forms
+    elif isinstance(old, CommentedSeq):
+        del old[:]
+        old.extend(forms)
+    else:
+        entry.insert(
+            list(entry).index("phrase") + 1 if "phrase" in entry else len(entry),
+            "variants",
+            _seq(forms, layout.flow_lists),
+        )
+
+
+def _seq(forms: list[Any], flow: bool) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(forms)
+    if flow:
+        seq.fa.set_flow_style()
+    else:
+        seq.fa.set_block_style()
+    return seq
+
+
+def _spliced_variants(text: str, entry: Any, forms: list[Any], layout: _Layout) -> str | None:
+    """``text`` with the entry's ``variants`` lines written anew from ``forms``, or None when the lines as they
+    stand are not what ruamel.yaml would write for them (a comment on them, a form broken over lines)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    lines = text.splitlines(keepends=True)
+    old = entry.get("variants")
+    if isinstance(old, CommentedSeq) and old:
+        line, column = entry.lc.key("variants")
+        flow = old.fa.flow_style()
+        nested = layout.nested if flow else old.lc.item(0)[1] - 2 - column
+        written = _variants_lines(list(old), column, nested, flow, layout)
+        stem, here = "".join(written).removesuffix(layout.newline), "".join(lines[line : line + len(written)])
+        tail = here[len(stem) :]  # a comment after a [...] list stays on its line
+        if not here.startswith(stem) or (tail != layout.newline and not (flow and forms)):
+            return None
+        new = "".join(_variants_lines(forms, column, nested, flow, layout)).removesuffix(layout.newline) + tail
+        return "".join(lines[:line]) + (new if forms else "") + "".join(lines[line + len(written) :])
+    if old is not None or not forms or "phrase" not in entry:
+        return None
+    keys = list(entry)
+    after = keys.index("phrase") + 1
+    line = entry.lc.key(keys[after])[0] if after < len(keys) else entry.lc.value("phrase")[0] + 1
+    added = _variants_lines(forms, entry.lc.key("phrase")[1], layout.nested, layout.flow_lists, layout)
+    return "".join(lines[:line] + added + lines[line:])
+
+
+def _variants_lines(forms: list[Any], column: int, nested: int, flow: bool, layout: _Layout) -> list[str]:
+    """``variants: [...]`` (or the key and one ``- form`` line each) as ruamel.yaml writes it, at ``column``."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=nested + 2, offset=nested)
+    lines = _dumped(yaml, {"variants": _seq(forms, flow)}).splitlines()
+    return [" " * column + line + layout.newline for line in lines]
 
 
 def _without_entry(text: str, data: Any, entry_id: str) -> str | None:

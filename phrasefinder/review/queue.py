@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ReviewError
 from ..files import atomic_write, locked
 from ..lexicon import WORKING_SET, Entry, Lexicon, default_path, installed_package
-from ..lexicon.edit import append_entry, has_entry, remove_entry
+from ..lexicon.edit import add_variant, append_entry, has_entry, has_variant, remove_entry, remove_variant
+from ..text.normalize import normalize_phrase
 from .suggest import suggest
 
 if TYPE_CHECKING:
@@ -200,6 +201,60 @@ def accept(
     return entry, target
 
 
+def accept_variant(
+    queue: Queue,
+    lexicon_paths: list[Path],
+    candidate_id: str,
+    *,
+    entry_id: str | None = None,
+    phrase: str | None = None,
+    who: str | None = None,
+) -> tuple[Entry, Path]:
+    """Add a pending candidate to the variants of a known entry, log the decision, and take it off the queue.
+
+    A longer or shorter form of a known formula is that formula written another way, not a new one: the
+    entry is ``entry_id``, by default the one ``mine`` found it a form of (its ``variant_of``), and the form
+    is the candidate's phrase or ``phrase`` (edited). The decision is an accept like any other (the miner
+    never proposes the phrase again, and the form is a positive of the next ``mine``'s model), logged with
+    ``variant_of`` and ``form`` instead of a new entry. The file is written as :func:`accept` writes it.
+    Raises :class:`ReviewError` (no entry named, an unknown one, a form the set has already) or
+    :class:`LexiconError`.
+    """
+    with queue.locked():
+        candidate = _pending(queue, candidate_id)
+        joined = entry_id or candidate.get("variant_of")
+        if not joined:
+            msg = f"{candidate_id}: not found to be a form of any entry; name the entry it is a variant of"
+            raise ReviewError(msg)
+        form = phrase or candidate["phrase"]
+        lexicon = Lexicon.load(lexicon_paths)
+        entry = _known_entry(lexicon, joined, candidate_id, lexicon_paths)
+        _refuse_known_form(lexicon, form, candidate_id)
+        target = Path(entry.path)
+        checked: list[Lexicon] = []
+        change = _Change.of(candidate, "accepted", who, variant_of=entry.id, form=form, file=str(target))
+        _commit(queue, change, lambda: checked.append(add_variant(target, entry.id, form, lexicon_paths)))
+    return replace(checked[0][entry.id], path=str(target)), target
+
+
+def _known_entry(lexicon: Lexicon, entry_id: str, candidate_id: str, lexicon_paths: list[Path]) -> Entry:
+    try:
+        return lexicon[entry_id]
+    except KeyError:
+        msg = f"{candidate_id}: no entry '{entry_id}' in {', '.join(map(str, lexicon_paths))}"
+        raise ReviewError(msg) from None
+
+
+def _refuse_known_form(lexicon: Lexicon, form: str, candidate_id: str) -> None:
+    """A form the set has already, as any entry's phrase, variant or member (after normalization), is refused."""
+    wanted = normalize_phrase(form)
+    for entry in lexicon:
+        for surface, _ in entry.surfaces():
+            if normalize_phrase(surface) == wanted:
+                msg = f"{candidate_id}: '{form}' is already a form of '{entry.id}' ({entry.path}:{entry.line})"
+                raise ReviewError(msg)
+
+
 def reject(queue: Queue, candidate_id: str, *, reason: str | None = None, who: str | None = None) -> dict[str, Any]:
     """Log a rejection and take the candidate off the queue: the miner never proposes it again."""
     with queue.locked():
@@ -231,17 +286,21 @@ class _Change:
 
     log: dict[str, Any]
     """The decision record the log gets (with a ``txn`` id the recovery looks for)."""
-    lexicon: tuple[str, str, str, str] | None = None
-    """``("append" | "remove", file, entry id, the file's SHA-256 before)``: the lexicon write, if any. The
-    digest tells a write that happened from an entry that was there before (an accept refused for its id)."""
+    lexicon: tuple[str, ...] | None = None
+    """``("append" | "remove", file, entry id, the file's SHA-256 before)``, or ``("add-variant" |
+    "remove-variant", file, entry id, digest, form)``: the lexicon write, if any. The digest tells a write
+    that happened from an entry (or form) that was there before (an accept refused for its id)."""
     evidence: dict[str, Any] | None = None
     """The candidate to put back on the queue (an undo); otherwise it is taken off."""
 
     @classmethod
     def of(cls, candidate: dict[str, Any], decision: str, who: str | None, **details: Any) -> _Change:
         log = _record(candidate["id"], candidate["phrase"], decision, who, evidence=candidate, **details)
-        step = _step("append", details["file"], details["entry"]) if decision == "accepted" else None
-        return cls(log, step)
+        if decision != "accepted":
+            return cls(log)
+        if "variant_of" in details:
+            return cls(log, _step("add-variant", details["file"], details["variant_of"], details["form"]))
+        return cls(log, _step("append", details["file"], details["entry"]))
 
 
 def _commit(queue: Queue, change: _Change, lexicon_write: Callable[[], object] | None = None) -> None:
@@ -257,11 +316,11 @@ def _commit(queue: Queue, change: _Change, lexicon_write: Callable[[], object] |
     _finish(queue, change)
 
 
-def _step(action: str, file: str, entry: str) -> tuple[str, str, str, str]:
-    """A lexicon write as the intent records it: the file resolved (a command run elsewhere finds it), and
-    what the file holds now."""
+def _step(action: str, file: str, entry: str, form: str | None = None) -> tuple[str, ...]:
+    """A lexicon write as the intent records it: the file resolved (a command run elsewhere finds it), what
+    the file holds now, and the form a variant write adds or removes."""
     real = Path(file).resolve()
-    return action, str(real), entry, _digest(real)
+    return action, str(real), entry, _digest(real), *([form] if form is not None else [])
 
 
 def _digest(path: Path) -> str:
@@ -295,11 +354,12 @@ def _recover(queue: Queue) -> None:
         raise ReviewError(msg) from None
     logged = any(d.get("txn") == change.log["txn"] for d in queue.decisions())
     if change.lexicon and not logged:
-        action, file, entry, before = change.lexicon
+        action, file, entry, before, *form = change.lexicon
         if action == "append" and not Path(file).parent.is_dir():
             msg = f"{queue.intent_path}: names {file}, which is gone; check the lexicon and the queue, then remove it"
             raise ReviewError(msg)
-        written = _digest(Path(file)) != before and has_entry(Path(file), entry) == (action == "append")
+        there = has_variant(Path(file), entry, form[0]) if form else has_entry(Path(file), entry)
+        written = _digest(Path(file)) != before and there == (action in ("append", "add-variant"))
         if not written:  # the lexicon file is as it was: nothing was written, the decision never happened
             queue.intent_path.unlink()
             return
@@ -327,7 +387,7 @@ def _append(queue: Queue, record: dict[str, Any]) -> None:
 
 
 def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str | None = None) -> dict[str, Any]:
-    """Take back the decision in force for a candidate: its entry leaves the lexicon, it is pending again.
+    """Take back the decision in force for a candidate: its entry (or variant) leaves the lexicon, it is pending again.
 
     The log keeps both the decision and its undoing: nothing decided is lost.
     """
@@ -338,7 +398,11 @@ def undo(queue: Queue, lexicon_paths: list[Path], candidate_id: str, *, who: str
             raise ReviewError(msg)
         evidence = decision.get("evidence") or {"id": candidate_id, "phrase": decision["phrase"], "score": 0.0}
         log = _record(candidate_id, decision["phrase"], "undone", who, undoes=decision["when"])
-        if decision["decision"] == "accepted":
+        if decision["decision"] == "accepted" and "variant_of" in decision:
+            file, entry, form = decision["file"], decision["variant_of"], decision["form"]
+            change = _Change(log, _step("remove-variant", file, entry, form), evidence)
+            _commit(queue, change, lambda: remove_variant(Path(file), entry, form, lexicon_paths))
+        elif decision["decision"] == "accepted":
             file, entry = decision["file"], decision["entry"]
             change = _Change(log, _step("remove", file, entry), evidence)
             _commit(queue, change, lambda: remove_entry(Path(file), entry, lexicon_paths))

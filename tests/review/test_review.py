@@ -15,9 +15,10 @@ import pytest
 import yaml
 
 from phrasefinder import Lexicon
+from phrasefinder.errors import ReviewError
 from phrasefinder.files import atomic_write
 from phrasefinder.lexicon import validate
-from phrasefinder.review.queue import Queue, accept, undo
+from phrasefinder.review.queue import Queue, accept, accept_variant, undo
 
 from ..conftest import ROOT, SEEDS, TEST_LEXICON
 
@@ -412,7 +413,7 @@ point = sys.argv.pop(1)
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 if point == "lexicon":
-    queue.append_entry = queue.remove_entry = die
+    queue.append_entry = queue.remove_entry = queue.add_variant = queue.remove_variant = die
 elif point == "log":
     queue._append = die
 else:
@@ -474,3 +475,195 @@ def test_a_cut_short_accept_is_finished_by_a_command_run_from_another_folder(cli
     assert "elsewhere" in {e.id for e in Lexicon.load(lexicons)}
     assert [d["decision"] for d in Queue(lexicons).decisions() if d["candidate"] == candidate["id"]] == ["accepted"]
     assert candidate["id"] not in {c["id"] for c in pending(lexicons)}
+
+
+# Accepting a candidate as a variant of a known entry: its phrase joins that entry's variants.
+
+
+def variant_candidate(folder: Path) -> dict:
+    """The pending candidate ``mine`` found to be a form of a known entry (文明城, of 全国文明城市)."""
+    [candidate] = [c for c in pending(folder) if c.get("variant_of")][:1]
+    assert (candidate["phrase"], candidate["variant_of"]) == ("文明城", "national-civilized-city")
+    return candidate
+
+
+def test_accept_as_variant_adds_the_form_to_its_entry_and_the_scanner_finds_it(cli, lexicons: Path, tmp_path) -> None:
+    before = (lexicons / "test.yaml").read_text(encoding="utf-8")
+    candidate = variant_candidate(lexicons)
+    result = cli("review", "accept", candidate["id"], "--as-variant-of", "national-civilized-city", "-l", lexicons)
+    assert result.exit_code == 0, result.stderr
+    target = lexicons / "test.yaml"
+    assert result.stdout == (
+        f"accepted {candidate['id']} as a variant of 'national-civilized-city' (全国文明城市) in {target}\n"
+    )
+    after = target.read_text(encoding="utf-8")
+    assert after == before.replace("    phrase: 全国文明城市\n", "    phrase: 全国文明城市\n    variants: [文明城]\n")
+    assert "# A small lexicon for the tests" in after
+    assert "# any separator matches" in after
+    assert Lexicon.load(lexicons)["national-civilized-city"].variants == ("文明城",)
+    [decision] = Queue(lexicons).decisions()
+    assert (decision["decision"], decision["variant_of"], decision["form"], decision["file"]) == (
+        "accepted", "national-civilized-city", "文明城", str(target)
+    )  # fmt: skip
+    assert "entry" not in decision  # no new entry: an undo must not take the whole entry out
+    assert candidate["id"] not in {c["id"] for c in pending(lexicons)}
+    document = tmp_path / "doc.txt"
+    document.write_text("今年我们继续创建文明城。", encoding="utf-8")
+    scanned = cli("scan", document, "-l", lexicons, "-f", "jsonl")
+    assert scanned.exit_code == 0, scanned.stderr
+    [hit] = [json.loads(line) for line in scanned.stdout.splitlines()]
+    assert (hit["entry_id"], hit["matched"]) == ("national-civilized-city", "文明城")
+    again = cli("mine", SEEDS, "-l", lexicons, "--top", "40", "-f", "jsonl")
+    assert "文明城" not in {json.loads(line)["phrase"] for line in again.stdout.splitlines()}
+
+
+def test_review_list_shows_the_entry_a_candidate_is_a_form_of(cli, lexicons: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # wide enough for the entry id on one line
+    variant_candidate(lexicons)
+    result = cli("review", "list", "-l", lexicons)
+    assert result.exit_code == 0, result.stderr
+    assert "variant of" in result.stdout
+    [row] = [line for line in result.stdout.splitlines() if "文明城" in line and "全国" not in line]
+    assert row.split()[-1] == "national-civilized-city"
+
+
+def test_undo_of_a_variant_takes_out_the_form_alone_byte_for_byte(cli, lexicons: Path) -> None:
+    original = (lexicons / "test.yaml").read_bytes()
+    candidate = variant_candidate(lexicons)
+    assert (
+        cli("review", "accept", candidate["id"], "--as-variant-of", "national-civilized-city", "-l", lexicons).exit_code
+        == 0
+    )
+    result = cli("review", "undo", candidate["id"], "-l", lexicons)
+    assert result.exit_code == 0, result.stderr
+    assert (lexicons / "test.yaml").read_bytes() == original
+    assert "national-civilized-city" in {e.id for e in Lexicon.load(lexicons)}
+    assert candidate["id"] in {c["id"] for c in pending(lexicons)}
+    assert Queue(lexicons).standing() == {}
+
+
+# (file, entry, the lines the variants held before and after 测试提法 joined them)
+VARIANT_LAYOUTS = {
+    "a [...] list in core.yaml": (
+        "core.yaml", CORE.read_text(encoding="utf-8"), "xi-thought",
+        "  variants: [新时代中国特色社会主义思想]\n", "  variants: [新时代中国特色社会主义思想, 测试提法]\n",
+    ),
+    "a block list in core.yaml, nested at column 4": (
+        "core.yaml", CORE.read_text(encoding="utf-8"), "double-hundred-policy",
+        "  variants:\n    - 双百方针\n", "  variants:\n    - 双百方针\n    - 测试提法\n",
+    ),
+    "a block list nested at column 2": (
+        "nested.yaml", NESTED_AT_COLUMN_2, "nested-one",
+        "  variants:\n  - 甲乙丙丁们\n", "  variants:\n  - 甲乙丙丁们\n  - 测试提法\n",
+    ),
+    "no variants yet, in a file of [...] lists": (
+        "separated.yaml", SEPARATED, "first-one",
+        "  phrase: 甲乙丙丁\n", "  phrase: 甲乙丙丁\n  variants: [测试提法]\n",
+    ),
+    "a comment after the list": (
+        "separated.yaml", SEPARATED.replace("[戊己庚辛们]", "[戊己庚辛们]   # the plural"), "second-one",
+        "[戊己庚辛们]   # the plural\n", "[戊己庚辛们, 测试提法]   # the plural\n",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("layout", VARIANT_LAYOUTS)
+def test_accept_as_variant_changes_the_variants_lines_alone_and_undo_gives_the_file_back(cli, tmp_path, layout) -> None:
+    name, text, entry_id, lines_before, lines_after = VARIANT_LAYOUTS[layout]
+    assert text.count(lines_before) >= 1
+    folder = lexicon_with(tmp_path, name, text, "测试提法")
+    original = (folder / name).read_bytes()
+    result = cli("review", "accept", "c-0", "--as-variant-of", entry_id, "-l", folder)
+    assert result.exit_code == 0, result.stderr
+    start = text.index(f"id: {entry_id}\n")
+    expected = text[:start] + text[start:].replace(lines_before, lines_after, 1)
+    assert (folder / name).read_text(encoding="utf-8") == expected
+    assert "测试提法" in Lexicon.load(folder)[entry_id].variants
+    assert cli("review", "undo", "c-0", "-l", folder).exit_code == 0
+    assert (folder / name).read_bytes() == original
+
+
+def test_accept_as_variant_takes_an_edited_phrase(cli, lexicons: Path) -> None:
+    candidate = variant_candidate(lexicons)
+    options = ("--as-variant-of", "national-civilized-city", "--phrase", "全国文明城")
+    assert cli("review", "accept", candidate["id"], *options, "-l", lexicons).exit_code == 0
+    assert Lexicon.load(lexicons)["national-civilized-city"].variants == ("全国文明城",)
+    assert Queue(lexicons).decisions()[0]["form"] == "全国文明城"
+
+
+VARIANT_ERRORS = {
+    "an unknown entry": (("--as-variant-of", "no-such-entry"), "no entry 'no-such-entry' in "),
+    "a form of that entry already": (
+        ("--as-variant-of", "national-civilized-city", "--phrase", "全国文明城市"),
+        "'全国文明城市' is already a form of 'national-civilized-city' (",
+    ),
+    "a form of another entry": (
+        ("--as-variant-of", "national-civilized-city", "--phrase", "四城共建"),
+        "'四城共建' is already a form of 'four-cities' (",
+    ),
+    "a form of another entry once normalized": (
+        ("--as-variant-of", "national-civilized-city", "--phrase", "习近平新时代中国特色社会主义思想"),
+        "is already a form of 'xi-thought' (",
+    ),
+    "fields of a new entry": (
+        ("--as-variant-of", "national-civilized-city", "--category", "x", "--id", "y"),
+        "--category, --id: fields of a new entry; --as-variant-of adds a form to an entry that exists",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", VARIANT_ERRORS)
+def test_a_variant_accept_that_cannot_be_done_is_one_line_and_changes_nothing(cli, lexicons: Path, case) -> None:
+    options, message = VARIANT_ERRORS[case]
+    candidate = variant_candidate(lexicons)
+    before = {p: p.read_bytes() for p in lexicons.rglob("*") if p.is_file()}
+    result = cli("review", "accept", candidate["id"], *options, "-l", lexicons)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: "), line
+    assert message in line, line
+    assert {p: p.read_bytes() for p in lexicons.rglob("*") if p.is_file()} == before
+
+
+def test_a_candidate_found_a_form_of_no_entry_needs_one_named(lexicons: Path) -> None:
+    [candidate] = [c for c in pending(lexicons) if not c.get("variant_of")][:1]
+    before = (lexicons / "test.yaml").read_bytes()
+    with pytest.raises(ReviewError, match=f"^{candidate['id']}: not found to be a form of any entry; name the entry"):
+        accept_variant(Queue(lexicons), [lexicons], candidate["id"])
+    assert (lexicons / "test.yaml").read_bytes() == before
+    assert Queue(lexicons).decisions() == []
+
+
+@pytest.mark.parametrize("point", ["lexicon", "log", "queue"])
+def test_a_variant_accept_killed_between_its_writes_is_finished_or_dropped(cli, lexicons: Path, point: str) -> None:
+    original = (lexicons / "test.yaml").read_bytes()
+    candidate = variant_candidate(lexicons)
+    _killed_at(point, "review", "accept", candidate["id"], "--as-variant-of", "national-civilized-city", "-l", lexicons)
+    assert cli("review", "list", "-l", lexicons).exit_code == 0
+    assert not (lexicons / "review" / "intent.json").exists()
+    variants = Lexicon.load(lexicons)["national-civilized-city"].variants
+    decided = [d["decision"] for d in Queue(lexicons).decisions() if d["candidate"] == candidate["id"]]
+    still_pending = candidate["id"] in {c["id"] for c in pending(lexicons)}
+    if point == "lexicon":
+        assert (variants, decided, still_pending) == ((), [], True)
+        assert (lexicons / "test.yaml").read_bytes() == original
+    else:
+        assert (variants, decided, still_pending) == (("文明城",), ["accepted"], False)
+
+
+@pytest.mark.parametrize("point", ["lexicon", "log", "queue"])
+def test_a_variant_undo_killed_between_its_writes_leaves_the_three_files_agreeing(cli, lexicons: Path, point) -> None:
+    original = (lexicons / "test.yaml").read_bytes()
+    candidate = variant_candidate(lexicons)
+    options = ("--as-variant-of", "national-civilized-city", "-l", lexicons)
+    assert cli("review", "accept", candidate["id"], *options).exit_code == 0
+    _killed_at(point, "review", "undo", candidate["id"], "-l", lexicons)
+    assert cli("review", "list", "-l", lexicons).exit_code == 0
+    standing = Queue(lexicons).standing().get(candidate["id"], {}).get("decision")
+    still_pending = candidate["id"] in {c["id"] for c in pending(lexicons)}
+    if point == "lexicon":
+        assert (standing, still_pending) == ("accepted", False)
+        assert Lexicon.load(lexicons)["national-civilized-city"].variants == ("文明城",)
+    else:
+        assert (standing, still_pending) == (None, True)
+        assert (lexicons / "test.yaml").read_bytes() == original
