@@ -38,7 +38,7 @@ from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 from ..text.places import Places
 from . import model as learned
 from . import rank
-from .features import NAMES, Evidence, Usage, period_of, vector, was_quoted
+from .features import NAMES, Evidence, Usage, governed_at, period_of, vector, was_quoted
 from .ngrams import MAX_N, MIN_N, STRETCH, cohesion, count_ngrams, entropy
 from .shapes import (
     DIGITS,
@@ -443,32 +443,32 @@ def second_pass(
     printed twice (on two pages, under two ids) is one document and one example, not two.
     """
     found = _Found()
-    containing = set().union(*inside.values()) if inside else set()
+    covers = _covers(inside)
     for document in documents:
         body = body_text(document.text)
         normalized = normalize(body)
         text = normalized.text
         key = _printing(text, document)
         period = period_of(document.meta.get("date"))
+        governed = governed_at(text)
         seen: set[str] = set()
-        spans: list[tuple[int, int, str]] = []
-        for last, phrase in automaton.iter(text):
-            start = last + 1 - len(phrase)
-            if phrase in inside or phrase in containing:
-                spans.append((start, last + 1, phrase))
+        matches = [(last + 1 - len(phrase), last + 1, phrase) for last, phrase in automaton.iter(text)]
+        sources = normalized.spans([m[0] for m in matches], [m[1] for m in matches])  # one pass for the document
+        for (start, end, phrase), s, e in zip(matches, *sources, strict=True):
             found.freq[phrase] += 1
             fresh = key not in found.docs[phrase]
             found.docs[phrase].add(key)
             seen.add(phrase)
             found.left[phrase][text[start - 1] if start else "^"] += 1
-            found.right[phrase][text[last + 1] if last + 1 < len(text) else "$"] += 1
-            s, e = normalized.span(start, last + 1)
+            found.right[phrase][text[end] if end < len(text) else "$"] += 1
             found.forms[phrase][body[s:e]] += 1
-            found.usage.record(phrase, text, (start, last + 1), was_quoted(body, s, e), period)
+            quoted = was_quoted(body, s, e)
+            found.usage.record(phrase, text, (start, end), quoted=quoted, governed=governed(start), period=period)
             if len(found.examples[phrase]) < EXAMPLES and fresh:
                 left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
                 found.examples[phrase].append(Example(document.id, _flat(left), body[s:e], _flat(right), key))
-        found.alone.update(_uncovered(spans, inside))
+        if covers:
+            found.alone.update(_uncovered(matches, covers))
         region = (str(document.meta.get("region") or "") or places.of(normalized.text)) if seen else None
         if region:
             for phrase in seen:
@@ -511,11 +511,20 @@ def _stands_alone(phrase: str, found: _Found) -> bool:
     return found.alone[phrase] >= max(2, ALONE * found.freq[phrase])
 
 
-def _uncovered(spans: list[tuple[int, int, str]], inside: dict[str, set[str]]) -> Iterator[str]:
-    """The phrases of ``inside`` at each of their occurrences not covered by one of their known forms."""
-    forms = [(s, e, p) for s, e, p in spans if p not in inside]
-    for start, end, phrase in spans:
-        if phrase in inside and not any(s <= start and end <= e and p in inside[phrase] for s, e, p in forms):
+def _covers(inside: dict[str, set[str]]) -> dict[str, list[tuple[str, int]]]:
+    """For each phrase ``inside`` known forms, every (form, offset) at which one of its forms holds it."""
+    return {
+        phrase: [(form, k) for form in forms for k in range(len(form) - len(phrase) + 1) if form.startswith(phrase, k)]
+        for phrase, forms in inside.items()
+    }
+
+
+def _uncovered(matches: list[tuple[int, int, str]], covers: dict[str, list[tuple[str, int]]]) -> Iterator[str]:
+    """The phrases of ``covers`` at each of their occurrences not covered by one of their known forms:
+    an occurrence at ``start`` is covered where a form holding it at offset ``k`` starts at ``start - k``."""
+    occurring = {(start, phrase) for start, _, phrase in matches}
+    for start, _, phrase in matches:
+        if phrase in covers and not any((start - k, form) in occurring for form, k in covers[phrase]):
             yield phrase
 
 

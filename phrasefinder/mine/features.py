@@ -18,7 +18,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..text.normalize import SEPARATOR
 from .shapes import CLAUSE_VERBS, LEAD_WORDS
@@ -57,11 +59,14 @@ class Usage:
     listed: Counter[str] = field(default_factory=Counter)
     periods: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def record(self, phrase: str, text: str, span: tuple[int, int], quoted: bool, period: str) -> None:
-        """One occurrence of ``phrase`` at ``text[span]`` (normalized text); ``quoted`` in the original."""
+    def record(
+        self, phrase: str, text: str, span: tuple[int, int], *, quoted: bool, governed: bool, period: str
+    ) -> None:
+        """One occurrence of ``phrase`` at ``text[span]`` (normalized text); ``quoted`` in the original,
+        ``governed`` by a verb (:func:`governed_at`)."""
         start, end = span
         self.quoted[phrase] += quoted
-        self.governed[phrase] += GOVERNING.search(text, max(0, start - GOVERNOR_SPAN), start) is not None
+        self.governed[phrase] += governed
         self.framed[phrase] += text.startswith(FRAMES, end)
         self.listed[phrase] += (start > 0 and text[start - 1] == SEPARATOR) or text.startswith(SEPARATOR, end)
         if period:
@@ -75,6 +80,17 @@ class Usage:
         self.listed.update(other.listed)
         for phrase, periods in other.periods.items():
             self.periods[phrase] |= periods
+
+
+def governed_at(text: str) -> Callable[[int], bool]:
+    """Whether a governing verb ends right before offset ``start`` of ``text``; asked once per offset,
+    since every phrase starting there shares the answer."""
+
+    @cache
+    def governed(start: int) -> bool:
+        return GOVERNING.search(text, max(0, start - GOVERNOR_SPAN), start) is not None
+
+    return governed
 
 
 def was_quoted(body: str, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from phrasefinder import Document, Lexicon, read_documents
 from phrasefinder.lexicon import default_path
 from phrasefinder.mine.candidates import mine
-from phrasefinder.mine.features import GOVERNING, Usage
+from phrasefinder.mine.features import GOVERNING, Usage, governed_at
 
 from ..conftest import SEEDS, TEST_LEXICON
 
@@ -116,7 +116,8 @@ def test_usages_of_parts_of_a_corpus_merge_to_the_usage_of_the_whole(occurrences
         for i, (text, phrase) in numbered:
             at = text.find(phrase)
             if at >= 0:
-                usage.record(phrase, text, (at, at + len(phrase)), quoted=i % 2 == 0, period=f"2020-{i % 3}")
+                span, governed = (at, at + len(phrase)), governed_at(text)(at)
+                usage.record(phrase, text, span, quoted=i % 2 == 0, governed=governed, period=f"2020-{i % 3}")
         return usage
 
     numbered = list(enumerate(occurrences))
