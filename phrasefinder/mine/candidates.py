@@ -214,8 +214,10 @@ def mine(
     context = _Context(evidence, counts, found, proposals, inside, entries)
     model = learned.fit(context.rows(positives), context.rows(negatives), learner)
     ranked = _scored([_candidate(p, context) for p in kept], model)
-    # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone.
-    ranked = _scored([_with_word_boundaries(c, found, model) for c in ranked[: top * rank.JIEBA_DEPTH]], model)
+    # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone, and
+    # only they get their forms, examples, places and the entry they are a form of.
+    front = [_with_word_boundaries(_completed(c, context), found, model) for c in ranked[: top * rank.JIEBA_DEPTH]]
+    ranked = _scored(front, model)
     return [_explained(c, model) for c in _one_per_formula(ranked)[:top]]
 
 
@@ -276,15 +278,18 @@ class _Context:
         inner = self.entries.extended(phrase)
         return ids[0] if ids else self.entries.entry_of[inner] if inner else None
 
-    def row(self, phrase: str, labels: set[str]) -> list[float]:
-        """The phrase's features (:func:`.features.vector`) from the counts and the second pass."""
-        found, total = self.found, self.evidence.characters
-        evidence = Evidence(
+    def evidence_of(self, phrase: str, labels: set[str]) -> Evidence:
+        """The phrase's counts, cohesion and neighbour entropies, from the counts and the second pass."""
+        found = self.found
+        return Evidence(
             phrase, frozenset(labels), found.freq[phrase], len(found.docs[phrase]),
-            cohesion(phrase.replace(SEPARATOR, ""), self.counts, total),
+            cohesion(phrase.replace(SEPARATOR, ""), self.counts, self.evidence.characters),
             entropy(found.left[phrase]), entropy(found.right[phrase]),
         )  # fmt: skip
-        return vector(evidence, found.usage)
+
+    def row(self, phrase: str, labels: set[str]) -> list[float]:
+        """The phrase's features (:func:`.features.vector`)."""
+        return vector(self.evidence_of(phrase, labels), self.found.usage)
 
     def rows(self, phrases: set[str]) -> list[list[float]]:
         """Training rows of the phrases the corpus uses, jieba's marks included (from the first example only:
@@ -533,20 +538,32 @@ def _flat(text: str) -> str:
 
 
 def _candidate(phrase: str, context: _Context) -> Candidate:
-    found = context.found
-    freq = found.freq[phrase]
-    docs = len(found.docs[phrase])
-    cohesion_ = cohesion(phrase.replace(SEPARATOR, ""), context.counts, context.evidence.characters)
-    entropy_ = min(entropy(found.left[phrase]), entropy(found.right[phrase]))
+    """The phrase scored: its counts, signals and features (what ranking reads); :func:`_completed`
+    adds what only a front-runner needs."""
     labels = context.labels(phrase)
-    score = rank.score(phrase, labels, freq=freq, docs=docs, cohesion=cohesion_, entropy=entropy_)
-    forms = tuple(form for form, _ in found.forms[phrase].most_common(5))
-    row = context.row(phrase, labels | rank.dictionary_marks(phrase))
+    evidence = context.evidence_of(phrase, labels | rank.dictionary_marks(phrase))
+    entropy_ = min(evidence.entropy_left, evidence.entropy_right)
+    score = rank.score(
+        phrase, labels, freq=evidence.freq, docs=evidence.docs, cohesion=evidence.cohesion, entropy=entropy_
+    )
+    features = tuple(vector(evidence, context.found.usage))
     return Candidate(
-        candidate_id(phrase), phrase, score, freq, docs, tuple(sorted(labels)), forms,
-        tuple(found.examples[phrase]), cohesion_, entropy_, tuple(found.regions[phrase].most_common()), tuple(row),
-        variant_of=context.variant_of(phrase),
+        "", phrase, score, evidence.freq, evidence.docs, tuple(sorted(labels)),
+        cohesion=evidence.cohesion, entropy=entropy_, features=features,
     )  # fmt: skip
+
+
+def _completed(candidate: Candidate, context: _Context) -> Candidate:
+    """The candidate with its id, commonest written forms, examples, places and the entry it is a form of."""
+    phrase, found = candidate.phrase, context.found
+    return replace(
+        candidate,
+        id=candidate_id(phrase),
+        forms=tuple(form for form, _ in found.forms[phrase].most_common(5)),
+        examples=tuple(found.examples[phrase]),
+        regions=tuple(found.regions[phrase].most_common()),
+        variant_of=context.variant_of(phrase),
+    )
 
 
 def _with_word_boundaries(candidate: Candidate, found: _Found, model: learned.Model | None) -> Candidate:
