@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,10 @@ from phrasefinder.cli import app
 settings.register_profile("untimed", deadline=None)
 settings.load_profile("untimed")
 
-# The lexicon cache of the tests' own: a run never reads or fills the user's.
-os.environ.setdefault("PHRASEFINDER_CACHE", tempfile.mkdtemp(prefix="phrasefinder-cache-"))
+# The lexicon cache of the tests' own: a run never reads or fills the user's, and leaves nothing behind.
+if "PHRASEFINDER_CACHE" not in os.environ:
+    os.environ["PHRASEFINDER_CACHE"] = tempfile.mkdtemp(prefix="phrasefinder-cache-")
+    atexit.register(shutil.rmtree, os.environ["PHRASEFINDER_CACHE"], True)
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
