@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import threading
 from pathlib import Path
 
 import pytest
 
 from phrasefinder import Lexicon, read_documents
 from phrasefinder.distributed import mine_dataset
-from phrasefinder.mine.candidates import mine
+from phrasefinder.mine.candidates import Candidate, mine
 
 from ..conftest import SHARED_CORPUS, TEST_LEXICON, run
 
@@ -55,3 +58,26 @@ def test_mine_cli_with_a_scheduler_writes_and_queues_what_one_process_does(clust
     assert [json.loads(line)["id"] for line in pending[1].splitlines()] == [
         json.loads(line)["id"] for line in pending[0].splitlines()
     ]
+
+
+def test_a_worker_killed_while_counting_changes_no_candidate(client, tmp_path: Path) -> None:
+    """Dask recomputes what the dead worker held (the stretches its first pass kept) from the partitions."""
+    corpus = [SHARED_CORPUS / "xi_speeches_2020.jsonl", SHARED_CORPUS / "cpc_congress_reports.jsonl"]
+    lexicon = Lexicon.load(TEST_LEXICON)
+    expected = mine(lambda: read_documents(corpus), lexicon, top=100)
+    pids = client.run(os.getpid)
+    finished: list[list[Candidate]] = []
+    mining = threading.Thread(
+        target=lambda: finished.append(mine_dataset(corpus, lexicon, client=client, top=100, block=SMALL))
+    )
+    mining.start()
+    holder = None
+    while holder is None and mining.is_alive():  # until a worker holds first-pass stretches: counting has begun
+        held = client.has_what()
+        holder = next((w for w, keys in held.items() if any("_stretches_of" in str(k) for k in keys)), None)
+        mining.join(0.05)
+    assert holder is not None, "the run ended before any stretches were held"
+    assert mining.is_alive()  # the kill falls inside the run
+    os.kill(pids[holder], signal.SIGKILL)
+    mining.join(600)
+    assert [c.as_dict() for c in finished[0]] == [c.as_dict() for c in expected]
