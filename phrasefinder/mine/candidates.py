@@ -46,9 +46,9 @@ from .shapes import (
     MEETING_SPIRIT,
     NUMBERED,
     QUOTED,
-    STOP_CHARS,
-    STOP_END,
     TITLE,
+    bounded,
+    echoes,
     headed_clauses,
     parallel,
     qualified,
@@ -369,6 +369,8 @@ def _labels(phrase: str, shapes: set[str]) -> set[str]:
         labels.add("title")
     if without_lead(phrase) != phrase:
         labels.add("verb-led")
+    if echoes(phrase):
+        labels.add("echo")
     return labels
 
 
@@ -378,7 +380,7 @@ def _statistical(counts: dict[int, Counter[str]]) -> Iterator[str]:
     for n in range(MIN_N + 1, MAX_N + 1):
         for gram, count in counts.get(n, Counter()).items():
             for part in (gram[:-1], gram[1:]):
-                if without_lead(gram) != part and count >= FOLD * counts[n - 1][part]:
+                if without_lead(gram) != part and count >= FOLD * counts[n - 1][part] and bounded(gram):
                     folded.add(part)
     for n in range(MIN_N, MAX_N + 1):
         yield from (gram for gram in counts.get(n, Counter()) if gram not in folded)
@@ -412,7 +414,7 @@ def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: aho
 def _plausible(phrase: str, known: set[str], shaped: bool = False) -> bool:
     if phrase in STOP_PHRASES or phrase in known:
         return False
-    if not shaped and (phrase[0] in STOP_CHARS or phrase[-1] in STOP_END):
+    if not shaped and not bounded(phrase):
         return False
     return len(phrase) >= (2 if shaped else MIN_N)
 

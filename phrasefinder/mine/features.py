@@ -38,7 +38,8 @@ GOVERNOR_SPAN = 6
 """Characters before a phrase searched for a governing verb."""
 
 SHAPES = (
-    "quoted", "parallel", "qualified", "clause", "title", "numbered", "head", "verb-led", "shorter-form", "longer-form",
+    "quoted", "parallel", "qualified", "clause", "title", "numbered", "head", "verb-led", "echo", "shorter-form",
+    "longer-form",
 )  # fmt: skip
 """The shape signals of :mod:`.shapes` and the relations of :mod:`.variants`, one binary feature each."""
 NAMES = (

@@ -2,7 +2,7 @@
 
 How candidates are ranked (``score``, higher first)::
 
-    score = 8·quoted + 8·parallel + 8·qualified + 4·clause + 4·title + 3·numbered + 4·head
+    score = 8·quoted + 8·parallel + 8·qualified + 4·clause + 4·title + 3·numbered + 4·head + 4·echo
           + min(log2(1 + freq), 5) + min(log2(1 + docs), 4)
           + clip(cohesion, 0, 4) / 2 + min(left entropy, right entropy, 2)
           − 3 where a parallel run's items are six characters or longer (parallel
@@ -27,7 +27,10 @@ from ..text.words import tokenizer
 if TYPE_CHECKING:
     from .candidates import Example
 
-WEIGHTS = {"quoted": 8.0, "parallel": 8.0, "qualified": 8.0, "clause": 4.0, "title": 4.0, "numbered": 3.0, "head": 4.0}
+WEIGHTS = {
+    "quoted": 8.0, "parallel": 8.0, "qualified": 8.0, "clause": 4.0, "title": 4.0, "numbered": 3.0, "head": 4.0,
+    "echo": 4.0,
+}  # fmt: skip
 """What each shape adds to the score."""
 LONG_PARALLEL = 5.0
 """What ``parallel`` adds instead when the run's items are ``LONG_ITEM`` characters or longer."""

@@ -10,7 +10,7 @@ names as a spirit, idea or resolve (以时不我待、只争朝夕的精神), ty
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..text.normalize import HAN, SEPARATOR
@@ -50,6 +50,11 @@ TITLE = re.compile(rf"^(?:全域)?(?:全国|国家)[{HAN}]{{2,8}}(?:城市|示�
 MEETING_SPIRIT = re.compile("[会议班话示]精神$")
 STOP_CHARS = set("的了是在和与及或而也都就还又被把将对于从向以为之其这那些个们着过吗呢吧啊要等地得并各该此每")
 STOP_END = STOP_CHARS | set("上中下时后前里")
+FUNCTION_TAGS = {"p", "c", "u", "f", "r", "y", "e", "o", "m", "q"}
+"""jieba's tags of words that are not the start of a formula: prepositions, conjunctions, particles,
+locatives, pronouns, interjections, numerals, measure words (对于, 以及, 以来, 这个, 其中)."""
+FRAMES = re.compile(rf"以[{HAN}]{{1,6}}[为促带定保换化治][{HAN}]{{1,6}}|为[{HAN}]{{1,6}}(?:服务|减负|谋[{HAN}]{{1,3}})")
+"""Formulas that open on 以 or 为 by their frame: 以人民为中心, 以开放促改革, 以城带乡, 以文化人, 为基层减负."""
 LEAD_WORDS = (
     "全面落实", "深入贯彻", "认真落实", "贯彻落实", "深入实施", "大力弘扬", "牢固树立", "持续推进", "解决好",
     "争创", "创建", "落实", "增强", "坚定", "做到", "推进", "实施", "深化", "弘扬", "践行", "坚持", "贯彻",
@@ -191,6 +196,38 @@ def _before_de(item: str) -> str:
 def _cut_badly(item: str, trimmed: str) -> bool:
     """A first item trimmed to start on a function word (的精气神, 退的意识) is not an item."""
     return trimmed != item and (trimmed[0] in "的地得了着过们之其" or "的" in trimmed[1:-1] or "地" in trimmed[1:-1])
+
+
+def echoes(phrase: str) -> bool:
+    """Whether the phrase repeats a character at the head of each of its two or three equal parts (复工复产,
+    做强做优做大, 交往交流交融) or at their tail (稳就业保就业): the rhythm of a slogan, which prose rarely has."""
+    if SEPARATOR in phrase:
+        return False
+    for size in (2, 3):
+        parts = [phrase[i : i + size] for i in range(0, len(phrase), size)]
+        even = len(parts) in (2, 3) and all(len(p) == size for p in parts) and len(set(parts)) == len(parts)
+        if even and (len({p[0] for p in parts}) == 1 or len({p[-1] for p in parts}) == 1):
+            return True
+    return False
+
+
+def bounded(phrase: str) -> bool:
+    """Whether the phrase can start and end where it does: not on a function word (的, 了, 在, 对 …).
+
+    A character that is a function word alone may begin or end a word (对外开放, 从严治党, 就业优先,
+    和平发展, 美好生活需要: jieba's dictionary has 对外, 从严 …, 需要, tagged as no function word), and
+    a formula may open on a frame (:data:`FRAMES`).
+    """
+    opens = phrase[0] not in STOP_CHARS or _word(phrase[:k] for k in (4, 3, 2) if k <= len(phrase))
+    closes = phrase[-1] not in STOP_END or _word(phrase[-k:] for k in (4, 3, 2) if k <= len(phrase))
+    return (opens or FRAMES.fullmatch(phrase) is not None) and closes
+
+
+def _word(pieces: Iterable[str]) -> bool:
+    """Whether the first of ``pieces`` that is a dictionary word is no function word."""
+    words, tags = tagger().tokenizer.FREQ, tagger().word_tag_tab
+    found = next((piece for piece in pieces if words.get(piece, 0) > 0), None)
+    return found is not None and tags.get(found, "x") not in FUNCTION_TAGS
 
 
 def without_lead(phrase: str) -> str:

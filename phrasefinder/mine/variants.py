@@ -18,7 +18,7 @@ import ahocorasick
 from ..lexicon import Lexicon
 from ..text.normalize import normalize_phrase
 
-ALONE = 0.3
+ALONE = 0.15
 """Least share of a phrase's occurrences outside every known form containing it, for it to stand on its own."""
 MIN_FORM = 3
 """Shortest known form a longer form is said to extend (两会 is inside too many phrases to say anything)."""

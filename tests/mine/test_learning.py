@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pexpect
@@ -14,8 +15,9 @@ from hypothesis import strategies as st
 
 from phrasefinder import Document, Lexicon, read_documents
 from phrasefinder.lexicon import default_path
+from phrasefinder.mine import model as learned
 from phrasefinder.mine.candidates import mine
-from phrasefinder.mine.features import GOVERNING, Usage, governed_at
+from phrasefinder.mine.features import GOVERNING, NAMES, Usage, governed_at
 
 from ..conftest import SEEDS, TEST_LEXICON
 
@@ -49,6 +51,24 @@ def test_an_explanation_adds_up_to_the_score(lexicon: str | None) -> None:
     for candidate in mine(lambda: read_documents([SEEDS]), loaded, top=10):
         assert candidate.terms
         assert sum(t.contribution for t in candidate.terms) == pytest.approx(candidate.score, abs=1e-6)
+
+
+@given(st.integers(0, 10_000), st.sampled_from(sorted(learned.MONOTONE)))
+@settings(max_examples=10, deadline=None)
+def test_the_trees_read_more_use_as_never_less_formula_like(seed: int, name: str) -> None:
+    """Rows whose class has nothing to do with use (random labels): the score still never falls as a feature
+    of :data:`MONOTONE` rises, nor rises with a word boundary inside the phrase."""
+    import random
+
+    draw = random.Random(seed)
+    rows = [[draw.random() * 4 for _ in NAMES] for _ in range(120)]
+    model = learned.fit(rows[:60], rows[60:], "boosting")
+    assert model is not None
+    k = NAMES.index(name)
+    row = rows[draw.randrange(len(rows))]
+    scores = model.scores([[*row[:k], v / 2, *row[k + 1 :]] for v in range(9)])
+    ordered = scores if learned.MONOTONE[name] > 0 else scores[::-1]
+    assert all(a <= b + 1e-9 for a, b in pairwise(ordered))
 
 
 def test_rejected_phrases_are_negatives_of_the_next_run() -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from phrasefinder import Document, Lexicon
 from phrasefinder.mine.candidates import candidate_id, mine
 from phrasefinder.mine.rank import parallel_weight
-from phrasefinder.mine.shapes import headed_clauses, parallel, qualified
+from phrasefinder.mine.shapes import bounded, echoes, headed_clauses, parallel, qualified
 from phrasefinder.review.queue import Queue
 from phrasefinder.text.normalize import normalize, strip_noise
 
@@ -94,6 +94,33 @@ def test_clause_named_phrases_are_not_folded_into_their_run() -> None:
     by_phrase = {c.phrase: c for c in mine(documents(texts), None)}
     assert "parallel" in by_phrase["城市更新行动、乡村建设行动"].signals
     assert "clause" in by_phrase["城市更新行动"].signals  # a name of its own, though seen only in the run
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("对外开放", True), ("从严治党", True), ("就业优先", True), ("与时俱进", True), ("和平发展", True),
+        ("美好生活需要", True), ("以人民为中心", True), ("以开放促改革", True), ("为基层减负", True),
+        ("对于全面", False), ("以及全", False), ("在全国", False), ("的发展", False), ("以来我国", False),
+        ("这个问题", False), ("发展中", False), ("高质量发展上", False), ("就是要", False),
+    ],
+)  # fmt: skip
+def test_phrases_open_and_close_on_words_not_function_words(phrase: str, expected: bool) -> None:
+    assert bounded(phrase) is expected
+
+
+def test_a_phrase_is_not_folded_into_a_longer_one_that_opens_on_a_function_word() -> None:
+    texts = ["满足人民日益增长的美好生活需要。", "回应群众的美好生活需要。", "今天天气很好，大家都来了。"] * 3
+    assert "美好生活需要" in {c.phrase for c in mine(documents(texts), None)}  # not lost in 的美好生活需要
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("复工复产", True), ("做强做优做大", True), ("交往交流交融", True), ("稳就业保就业", True),
+     ("减税降费", False), ("人民人民", False), ("共商、共建", False), ("全国各地", False)],
+)  # fmt: skip
+def test_slogans_echo_a_character_in_each_part(phrase: str, expected: bool) -> None:
+    assert echoes(phrase) is expected
 
 
 def test_qualified_phrase_is_proposed_from_one_occurrence() -> None:
