@@ -2,8 +2,9 @@
 
 :func:`phrasefinder.mine.candidates.mine` is run as it is, with its two passes and the n-gram counts
 between them done by the workers (:class:`ClusterPasses`): the first pass runs per partition and its
-Han stretches stay in the workers' memory; each n-gram level is one map-reduce — count per partition
-(:func:`~phrasefinder.mine.ngrams.count_level`), add up in input order, prune on the client — as
+Han stretches stay in the workers' memory, as code points; each n-gram level is one map-reduce — tally
+per partition (:func:`~phrasefinder.mine.ngrams.tally`: arrays of keys and counts, not strings), add up
+in input order and prune on the client, send the frequent n-grams' table back to every worker once — as
 :func:`~phrasefinder.mine.ngrams.apriori` does on one process; the second pass runs per partition with
 the proposals' automaton sent to each worker once, and its evidence is merged in input order
 (:func:`~phrasefinder.mine.candidates.merge_found`). Proposals, folding and ranking are the one-process
@@ -12,7 +13,6 @@ code, on the client.
 
 from __future__ import annotations
 
-import operator
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +24,7 @@ from ..errors import ScanError
 from ..ingest.chunks import ReadOptions
 from ..ingest.partitions import BLOCK_BYTES, Partition, partition_documents
 from ..mine.candidates import Candidate, first_pass, merge_evidence, merge_found, mine, second_pass
-from ..mine.ngrams import apriori, character_counts, count_level
+from ..mine.ngrams import Table, Tally, advance, apriori, tally, text_of
 from .cluster import client_for, require_dask
 from .inputs import expand, partitions_of
 
@@ -102,19 +102,17 @@ class ClusterPasses:
         return evidence
 
     def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
-        characters = _summed(self.client.gather(self.client.map(character_counts, self._stretches)))
-        alive = self._stretches
+        grams = [self.client.submit(text_of, stretches) for stretches in self._stretches]
+        self._stretches = []  # the workers keep each partition's text as code points alone
 
-        def level(n: int, frequent: set[str]) -> Counter[str]:
-            nonlocal alive
-            [shared] = self.client.scatter([frequent], broadcast=True)
-            counted = [self.client.submit(count_level, stretches, n, shared) for stretches in alive]
-            alive = [self.client.submit(operator.itemgetter(1), c) for c in counted]
-            return _summed(self.client.gather([self.client.submit(operator.itemgetter(0), c) for c in counted]))
+        def level(table: Table | None) -> list[Tally]:
+            nonlocal grams
+            if table is not None:
+                [shared] = self.client.scatter([table], broadcast=True)
+                grams = [self.client.submit(advance, g, shared) for g in grams]
+            return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
 
-        counts = apriori(characters, level, min_freq)
-        self._stretches = []  # the workers may let them go
-        return counts
+        return apriori(level, min_freq)
 
     def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> _Found:
         shared = self.client.scatter([automaton, places, inside], broadcast=True)
@@ -150,11 +148,3 @@ def _second_pass(
     inside: dict[str, set[str]],
 ) -> _Found:
     return second_pass(partition_documents(partition, options, lambda _: None), automaton, places, inside)
-
-
-def _summed(counters: Iterable[Counter[str]]) -> Counter[str]:
-    """Counters added in the order given, so the first-seen order of their keys is one process's."""
-    total: Counter[str] = Counter()
-    for counter in counters:
-        total.update(counter)
-    return total

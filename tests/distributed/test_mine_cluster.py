@@ -61,7 +61,7 @@ def test_mine_cli_with_a_scheduler_writes_and_queues_what_one_process_does(clust
 
 
 def test_a_worker_killed_while_counting_changes_no_candidate(client, tmp_path: Path) -> None:
-    """Dask recomputes what the dead worker held (the stretches its first pass kept) from the partitions."""
+    """Dask recomputes what the dead worker held (its partitions' text and n-grams) from the partitions."""
     corpus = [SHARED_CORPUS / "xi_speeches_2020.jsonl", SHARED_CORPUS / "cpc_congress_reports.jsonl"]
     lexicon = Lexicon.load(TEST_LEXICON)
     expected = mine(lambda: read_documents(corpus), lexicon, top=100)
@@ -72,11 +72,11 @@ def test_a_worker_killed_while_counting_changes_no_candidate(client, tmp_path: P
     )
     mining.start()
     holder = None
-    while holder is None and mining.is_alive():  # until a worker holds first-pass stretches: counting has begun
+    while holder is None and mining.is_alive():  # until a worker holds a partition's n-grams: counting has begun
         held = client.has_what()
-        holder = next((w for w, keys in held.items() if any("_stretches_of" in str(k) for k in keys)), None)
+        holder = next((w for w, keys in held.items() if any("advance" in str(k) for k in keys)), None)
         mining.join(0.05)
-    assert holder is not None, "the run ended before any stretches were held"
+    assert holder is not None, "the run ended before any partition's n-grams were held"
     assert mining.is_alive()  # the kill falls inside the run
     os.kill(pids[holder], signal.SIGKILL)
     mining.join(600)
