@@ -27,7 +27,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 import ahocorasick
 
@@ -438,6 +438,44 @@ class _Found:
     usage: Usage = field(default_factory=Usage)
     alone: Counter[str] = field(default_factory=Counter)
     """Occurrences of a phrase inside known forms that stood outside all of them."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain dicts and tuples, which pickle in C, not as Counters and dataclasses: the second
+        pass of the national work and congress reports (4.6 MB) pickles in 6.8 s instead of 17.5 s and
+        loads in 12.3 s instead of 16.7 s, where a cluster's workers hand it to the client."""
+        nested = {name: {p: dict(c) for p, c in getattr(self, name).items()} for name in _COUNTED}
+        examples = {
+            p: [(e.doc_id, e.left, e.matched, e.right, e.printing) for e in found] for p, found in self.examples.items()
+        }
+        usage = {name: dict(getattr(self.usage, name)) for name in _USAGE}
+        return _found, ((dict(self.freq), dict(self.docs), nested, examples, usage, dict(self.alone)),)
+
+
+_COUNTED = ("left", "right", "forms", "regions")
+_USAGE = ("quoted", "governed", "framed", "listed", "periods")
+
+
+_State = tuple[
+    dict[str, int],
+    dict[str, set[str]],
+    dict[str, dict[str, dict[str, int]]],
+    dict[str, list[tuple[str, str, str, str, str]]],
+    dict[str, dict[str, Any]],
+    dict[str, int],
+]
+
+
+def _found(state: _State) -> _Found:
+    """A :class:`_Found` from what its ``__reduce__`` gave."""
+    freq, docs, nested, examples, usage, alone = state
+    found = _Found(freq=Counter(freq), alone=Counter(alone))
+    found.docs.update(docs)
+    for name, counters in nested.items():
+        getattr(found, name).update((p, Counter(c)) for p, c in counters.items())
+    found.examples.update((p, [Example(*e) for e in kept]) for p, kept in examples.items())
+    for name, values in usage.items():
+        getattr(found.usage, name).update(values)
+    return found
 
 
 def second_pass(

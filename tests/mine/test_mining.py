@@ -280,3 +280,19 @@ def test_passes_merged_over_partitions_are_one_pass_over_all(
     assert [list(c.items()) for c in merged.forms.values()] == [list(c.items()) for c in whole.forms.values()]
     evidence, pieces = first_pass(docs), merge_evidence(first_pass(p) for p in parts)
     assert (pieces.shapes, pieces.characters) == (evidence.shapes, evidence.characters)
+
+
+def test_a_second_pass_travels_whole() -> None:
+    """What a worker's second pass hands the client is, pickled and read back, what it was."""
+    import pickle
+
+    from phrasefinder import read_documents
+    from phrasefinder.mine.candidates import _automaton, second_pass
+    from phrasefinder.text.places import Places
+
+    found = second_pass(
+        read_documents([SEEDS]), _automaton(["四个意识", "人民城市", "全国文明城市"]), Places(["南宁市"]), {}
+    )
+    assert found.freq["全国文明城市"] > 0
+    assert found.examples["全国文明城市"]
+    assert pickle.loads(pickle.dumps(found)) == found
