@@ -201,7 +201,7 @@ def _cut_badly(item: str, trimmed: str) -> bool:
 def echoes(phrase: str) -> bool:
     """Whether the phrase repeats a character at the head of each of its two or three equal parts (复工复产,
     做强做优做大, 交往交流交融) or at their tail (稳就业保就业): the rhythm of a slogan, which prose rarely has."""
-    if SEPARATOR in phrase:
+    if len(phrase) not in (4, 6, 9) or SEPARATOR in phrase:  # two or three parts of two or three characters
         return False
     for size in (2, 3):
         parts = [phrase[i : i + size] for i in range(0, len(phrase), size)]
