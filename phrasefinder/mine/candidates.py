@@ -26,7 +26,7 @@ import json
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import IO, Any, Protocol
 
 import ahocorasick
@@ -379,9 +379,10 @@ def _statistical(counts: dict[int, Counter[str]]) -> Iterator[str]:
     folded: set[str] = set()
     for n in range(MIN_N + 1, MAX_N + 1):
         for gram, count in counts.get(n, Counter()).items():
-            for part in (gram[:-1], gram[1:]):
-                if without_lead(gram) != part and count >= FOLD * counts[n - 1][part] and bounded(gram):
-                    folded.add(part)
+            rest = without_lead(gram)
+            parts = [p for p in (gram[:-1], gram[1:]) if rest != p and count >= FOLD * counts[n - 1][p]]
+            if parts and bounded(gram):
+                folded.update(parts)
     for n in range(MIN_N, MAX_N + 1):
         yield from (gram for gram in counts.get(n, Counter()) if gram not in folded)
 
@@ -452,7 +453,7 @@ class _Found:
 
 
 _COUNTED = ("left", "right", "forms", "regions")
-_USAGE = ("quoted", "governed", "framed", "listed", "periods")
+_USAGE = tuple(f.name for f in fields(Usage))
 
 
 _State = tuple[
@@ -534,7 +535,7 @@ def merge_found(parts: Iterable[_Found]) -> _Found:
                     into.append(example)
         merged.freq.update(part.freq)
         merged.alone.update(part.alone)
-        for name in ("left", "right", "forms", "regions"):
+        for name in _COUNTED:
             counters = getattr(merged, name)
             for phrase, counter in getattr(part, name).items():
                 counters[phrase].update(counter)

@@ -136,9 +136,9 @@ def apriori(level: Callable[[Table | None], list[Tally]], min_freq: int) -> dict
 def _added(tallies: Sequence[Tally]) -> tuple[Array, Array, Array]:
     """Tallies of consecutive runs of text added up: distinct keys (sorted), total counts, and the first
     position in the runs taken end to end."""
-    offsets = np.cumsum([0, *(t.size for t in tallies[:-1])])
     if len(tallies) == 1:
         return tallies[0].keys, tallies[0].counts, tallies[0].firsts
+    offsets = np.cumsum([0, *(t.size for t in tallies[:-1])])
     keys = np.concatenate([t.keys for t in tallies]) if tallies else np.empty(0, np.int64)
     if not len(keys):
         return keys, keys, keys
