@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
 
 from ..text.normalize import SEPARATOR
 from .shapes import CLAUSE_VERBS, LEAD_WORDS
@@ -42,10 +43,11 @@ SHAPES = (
     "longer-form",
 )  # fmt: skip
 """The shape signals of :mod:`.shapes` and the relations of :mod:`.variants`, one binary feature each."""
+_MARKS = (*SHAPES, "common-word", "split-word")
+"""The binary features, last in a row."""
 NAMES = (
     "log_freq", "log_docs", "spread", "log_periods", "cohesion", "entropy_left", "entropy_right",
-    "quote_rate", "governed_rate", "framed_rate", "listed_rate", "length", "items",
-    *SHAPES, "common-word", "split-word",
+    "quote_rate", "governed_rate", "framed_rate", "listed_rate", "length", "items", *_MARKS,
 )  # fmt: skip
 """Every feature, in the order of a row."""
 
@@ -61,17 +63,22 @@ class Usage:
     periods: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def record(
-        self, phrase: str, text: str, span: tuple[int, int], *, quoted: bool, governed: bool, period: str
+        self, text: str, matches: list[tuple[int, int, str]], *, quoted: list[bool], governed: list[bool], period: str
     ) -> None:
-        """One occurrence of ``phrase`` at ``text[span]`` (normalized text); ``quoted`` in the original,
-        ``governed`` by a verb (:func:`governed_at`)."""
-        start, end = span
-        self.quoted[phrase] += quoted
-        self.governed[phrase] += governed
-        self.framed[phrase] += text.startswith(FRAMES, end)
-        self.listed[phrase] += (start > 0 and text[start - 1] == SEPARATOR) or text.startswith(SEPARATOR, end)
+        """One document's occurrences, ``(start, end, phrase)`` on its normalized ``text``; for each, whether
+        it was ``quoted`` in the original and ``governed`` by a verb (:func:`governed_at`). A document at a
+        time, so the counting runs in C (``Counter.update``), not in a Python statement per occurrence."""
+        phrases = [phrase for _, _, phrase in matches]
+        self.quoted.update(compress(phrases, quoted))
+        self.governed.update(compress(phrases, governed))
+        self.framed.update(phrase for _, end, phrase in matches if text.startswith(FRAMES, end))
+        padded = f"\0{text}"  # padded[start] is the character before the phrase, or none
+        self.listed.update(
+            phrase for start, end, phrase in matches if padded[start] == SEPARATOR or text.startswith(SEPARATOR, end)
+        )
         if period:
-            self.periods[phrase].add(period)
+            for phrase in dict.fromkeys(phrases):
+                self.periods[phrase].add(period)
 
     def merge(self, other: Usage) -> None:
         """Add another part of the corpus's usage to this one."""
@@ -94,11 +101,6 @@ def governed_at(text: str) -> Callable[[int], bool]:
     return governed
 
 
-def was_quoted(body: str, start: int, end: int) -> bool:
-    """Whether the original text has quotation marks right around ``body[start:end]``."""
-    return start > 0 and body[start - 1] in OPENING and end < len(body) and body[end] in CLOSING
-
-
 def period_of(date: object) -> str:
     """The month of a document's date (``2019-03``), or its year when that is all it gives."""
     text = str(date or "")
@@ -119,22 +121,23 @@ class Evidence:
 
 
 def vector(evidence: Evidence, usage: Usage) -> list[float]:
-    """The phrase's row of features, in the order of :data:`NAMES`."""
+    """The phrase's row of features, in the order of :data:`NAMES` (a list, not a dict by name: it is built
+    for every candidate)."""
     phrase, freq = evidence.phrase, max(evidence.freq, 1)
-    values = {
-        "log_freq": math.log2(1 + evidence.freq),
-        "log_docs": math.log2(1 + evidence.docs),
-        "spread": evidence.docs / freq,
-        "log_periods": math.log2(1 + len(usage.periods.get(phrase, ()))),
-        "cohesion": min(max(evidence.cohesion, -4.0), 12.0),
-        "entropy_left": evidence.entropy_left,
-        "entropy_right": evidence.entropy_right,
-        "quote_rate": usage.quoted[phrase] / freq,
-        "governed_rate": usage.governed[phrase] / freq,
-        "framed_rate": usage.framed[phrase] / freq,
-        "listed_rate": usage.listed[phrase] / freq,
-        "length": math.log2(len(phrase.replace(SEPARATOR, ""))),
-        "items": math.log2(phrase.count(SEPARATOR) + 1),
-    }
-    values.update({name: float(name in evidence.signals) for name in (*SHAPES, "common-word", "split-word")})
-    return [values[name] for name in NAMES]
+    signals = evidence.signals
+    return [
+        math.log2(1 + evidence.freq),
+        math.log2(1 + evidence.docs),
+        evidence.docs / freq,
+        math.log2(1 + len(usage.periods.get(phrase, ()))),
+        min(max(evidence.cohesion, -4.0), 12.0),
+        evidence.entropy_left,
+        evidence.entropy_right,
+        usage.quoted[phrase] / freq,
+        usage.governed[phrase] / freq,
+        usage.framed[phrase] / freq,
+        usage.listed[phrase] / freq,
+        math.log2(len(phrase.replace(SEPARATOR, ""))),
+        math.log2(phrase.count(SEPARATOR) + 1),
+        *[float(name in signals) for name in _MARKS],
+    ]

@@ -150,15 +150,20 @@ def _added(tallies: Sequence[Tally]) -> tuple[Array, Array, Array]:
     return keys[starts], np.add.reduceat(counts, starts), firsts[starts]
 
 
+_NONE: Counter[str] = Counter()
+"""The counts of a length not counted (read, never written): one, not a new one per lookup."""
+
+
 def cohesion(phrase: str, counts: dict[int, Counter[str]], total: int) -> float:
     """The weakest PMI over the phrase's split points (log2); 0 where a part was not counted."""
-    whole = counts.get(len(phrase), Counter()).get(phrase, 0)
+    none: Counter[str] = _NONE
+    whole = counts.get(len(phrase), none).get(phrase, 0)
     if not whole or len(phrase) < 2 or not total:
         return 0.0
     scores = []
     for k in range(1, len(phrase)):
-        left = counts.get(k, Counter()).get(phrase[:k], 0)
-        right = counts.get(len(phrase) - k, Counter()).get(phrase[k:], 0)
+        left = counts.get(k, none).get(phrase[:k], 0)
+        right = counts.get(len(phrase) - k, none).get(phrase[k:], 0)
         if not left or not right:
             return 0.0
         scores.append(math.log2(whole * total / (left * right)))

@@ -136,8 +136,8 @@ def test_usages_of_parts_of_a_corpus_merge_to_the_usage_of_the_whole(occurrences
         for i, (text, phrase) in numbered:
             at = text.find(phrase)
             if at >= 0:
-                span, governed = (at, at + len(phrase)), governed_at(text)(at)
-                usage.record(phrase, text, span, quoted=i % 2 == 0, governed=governed, period=f"2020-{i % 3}")
+                matches, governed = [(at, at + len(phrase), phrase)], [governed_at(text)(at)]
+                usage.record(text, matches, quoted=[i % 2 == 0], governed=governed, period=f"2020-{i % 3}")
         return usage
 
     numbered = list(enumerate(occurrences))
