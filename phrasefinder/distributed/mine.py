@@ -6,13 +6,16 @@ Han stretches stay in the workers' memory, as code points; each n-gram level is 
 per partition (:func:`~phrasefinder.mine.ngrams.tally`: arrays of keys and counts, not strings), add up
 in input order and prune on the client, send the frequent n-grams' table back to every worker once — as
 :func:`~phrasefinder.mine.ngrams.apriori` does on one process; the second pass runs per partition with
-the proposals' automaton sent to each worker once, and its evidence is merged in input order
-(:func:`~phrasefinder.mine.candidates.merge_found`). Proposals, folding and ranking are the one-process
-code, on the client.
+the proposals' automaton sent to each worker once; each partition's record is split by phrase into
+shards (:meth:`~phrasefinder.mine.occurrences.Found.split`), each shard merged over the partitions in
+input order on a worker (:func:`~phrasefinder.mine.occurrences.merge_found`), and only what ranking reads
+of each phrase (:class:`~phrasefinder.mine.occurrences.Seen`, a few numbers) and the front-runners'
+examples reach the client. Proposals, folding and ranking are the one-process code, on the client.
 """
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -22,9 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ScanError
 from ..ingest.chunks import ReadOptions
-from ..ingest.partitions import BLOCK_BYTES, Partition, partition_documents
-from ..mine.candidates import Candidate, first_pass, merge_evidence, merge_found, mine, second_pass
+from ..ingest.partitions import Partition, partition_documents
+from ..mine.candidates import Candidate, first_pass, merge_evidence, mine
 from ..mine.ngrams import Table, Tally, advance, apriori, tally, text_of
+from ..mine.occurrences import Details, Found, Seen, merge_found, second_pass, shard_of
 from .cluster import client_for, require_dask
 from .inputs import expand, partitions_of
 
@@ -32,8 +36,16 @@ if TYPE_CHECKING:
     import ahocorasick
 
     from ..lexicon import Lexicon
-    from ..mine.candidates import _Evidence, _Found
+    from ..mine.candidates import _Evidence
     from ..text.places import Places
+
+
+MINE_BLOCK_BYTES = 16 << 20
+"""Input bytes per partition when mining: a quarter of scanning's, so that a corpus of a few hundred MB is
+still many tasks per worker (mining a partition takes minutes, not seconds, and tasks of unequal size
+would leave a worker idle at the end of each pass)."""
+SHARDS_PER_THREAD = 2
+"""Shards of the second pass's record per worker thread: each is merged by one task."""
 
 
 def mine_dataset(
@@ -48,7 +60,7 @@ def mine_dataset(
     options: ReadOptions | None = None,
     include_text: bool = False,
     exclude: Iterable[str | Path] = (),
-    block: int = BLOCK_BYTES,
+    block: int = MINE_BLOCK_BYTES,
     on_warning: Callable[[str], None] | None = None,
 ) -> list[Candidate]:
     """The ``top`` candidates of ``inputs`` (paths, folders, globs, fsspec URLs), mined on ``client``'s
@@ -88,6 +100,8 @@ class ClusterPasses:
     warnings: list[str] = field(default_factory=list)
     _stretches: list[Any] = field(default_factory=list)
     """One future per partition: its first pass's stretches, held by the worker that read it."""
+    _merged: list[Any] = field(default_factory=list)
+    """One future per shard: the second pass's record of its phrases, merged over every partition."""
     _run: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
 
     def first(self) -> _Evidence:
@@ -114,10 +128,26 @@ class ClusterPasses:
 
         return apriori(level, min_freq)
 
-    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> _Found:
+    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> dict[str, Seen]:
+        submit = self.client.submit
         shared = self.client.scatter([automaton, places, inside], broadcast=True)
-        found = [self.client.submit(_second_pass, p, self.options, *shared) for p in self.partitions]
-        return merge_found(future.result() for future in found)
+        shards = SHARDS_PER_THREAD * max(1, sum(self.client.nthreads().values()))
+        split = [submit(Found.split, submit(_second_pass, p, self.options, *shared), shards) for p in self.partitions]
+        self._merged = [submit(_merged, *(submit(operator.getitem, s, k) for s in split)) for k in range(shards)]
+        seen: dict[str, Seen] = {}
+        for part in self.client.gather([submit(Found.seen, merged) for merged in self._merged]):
+            seen.update(part)
+        return seen
+
+    def details(self, phrases: Iterable[str]) -> dict[str, Details]:
+        wanted: list[list[str]] = [[] for _ in self._merged]
+        for phrase in phrases:
+            wanted[shard_of(phrase, len(wanted))].append(phrase)
+        asked = [self.client.submit(Found.details, m, w) for m, w in zip(self._merged, wanted, strict=True) if w]
+        details: dict[str, Details] = {}
+        for part in self.client.gather(asked):
+            details.update(part)
+        return details
 
     def _in_order(self, futures: list[Any], warnings: list[str]) -> Iterator[_Evidence]:
         """Each partition's evidence in input order, its warnings kept as they come."""
@@ -140,11 +170,15 @@ def _without_stretches(read: tuple[_Evidence, list[str]]) -> tuple[_Evidence, li
     return replace(read[0], stretches=[]), read[1]
 
 
+def _merged(*parts: Found) -> Found:
+    return merge_found(parts)
+
+
 def _second_pass(
     partition: Partition,
     options: ReadOptions,
     automaton: ahocorasick.Automaton,
     places: Places,
     inside: dict[str, set[str]],
-) -> _Found:
+) -> Found:
     return second_pass(partition_documents(partition, options, lambda _: None), automaton, places, inside)

@@ -26,9 +26,8 @@ import json
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
-from itertools import repeat
-from typing import IO, Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import IO, Protocol
 
 import ahocorasick
 
@@ -39,8 +38,9 @@ from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 from ..text.places import Places
 from . import model as learned
 from . import rank
-from .features import CLOSING, NAMES, OPENING, Evidence, Usage, governed_at, period_of, vector
-from .ngrams import MAX_N, MIN_N, STRETCH, cohesion, count_ngrams, entropy
+from .features import NAMES, Evidence, vector
+from .ngrams import MAX_N, MIN_N, STRETCH, cohesion, count_ngrams
+from .occurrences import Details, Example, Found, Seen, second_pass
 from .shapes import (
     DIGITS,
     HEADS,
@@ -59,29 +59,12 @@ from .variants import ALONE, Entries, containers
 
 CHARS_PER_COUNT = 2_000_000
 FOLD = 0.85
-EXAMPLES = 3
-CONTEXT = 15
 
 STOP_PHRASES = {
     "免费阅读", "下载文档", "版权所有", "阅读已结束", "点击下载", "离线阅读", "资源描述", "本文内容",
     "当前位置", "发布时间", "文档来源", "责任编辑", "同志们", "习近平总书记", "总书记",
 }  # fmt: skip
 """Page boilerplate and high-frequency names that are never formulas."""
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """One place a candidate occurs: the document and the original text around it."""
-
-    doc_id: str
-    left: str
-    matched: str
-    right: str
-    printing: str = field(default="", compare=False, repr=False)
-    """The printing of its document (:func:`_printing`), so partitions merge into the examples one pass keeps."""
-
-    def as_dict(self) -> dict[str, str]:
-        return {"doc_id": self.doc_id, "left": self.left, "matched": self.matched, "right": self.right}
 
 
 @dataclass(frozen=True)
@@ -153,16 +136,21 @@ class Passes(Protocol):
         """:func:`~.ngrams.count_ngrams` of every stretch of the first pass."""
         ...
 
-    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> _Found:
-        """The second pass over every document."""
+    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> dict[str, Seen]:
+        """The second pass over every document (:func:`.occurrences.second_pass`): every phrase found."""
+        ...
+
+    def details(self, phrases: Iterable[str]) -> dict[str, Details]:
+        """What the last second pass found of each of ``phrases`` that a reader is shown."""
         ...
 
 
-@dataclass(frozen=True)
+@dataclass
 class LocalPasses:
     """Both passes over ``documents()`` in this process."""
 
     documents: Callable[[], Iterable[Document]]
+    _found: Found = field(default_factory=Found)
 
     def first(self) -> _Evidence:
         return first_pass(self.documents())
@@ -170,8 +158,12 @@ class LocalPasses:
     def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
         return count_ngrams(evidence.stretches, min_freq)
 
-    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> _Found:
-        return second_pass(self.documents(), automaton, places, inside)
+    def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> dict[str, Seen]:
+        self._found = second_pass(self.documents(), automaton, places, inside)
+        return self._found.seen()
+
+    def details(self, phrases: Iterable[str]) -> dict[str, Details]:
+        return self._found.details(phrases)
 
 
 def mine(
@@ -210,14 +202,17 @@ def mine(
     automaton = _automaton([*proposals, *positives, *negatives, *(k for k in known if len(k) >= 2)])
     places = Places(e.region for e in lexicon or () if e.region)
     inside = containers(automaton, known)
-    found = passes.second(automaton, places, {p: f for p, f in inside.items() if p in proposals})
-    kept = [p for p in _unfolded(proposals, found.freq, automaton) if p not in inside or _stands_alone(p, found)]
-    context = _Context(evidence, counts, found, proposals, inside, entries)
-    model = learned.fit(context.rows(positives), context.rows(negatives), learner)
+    seen = passes.second(automaton, places, {p: f for p, f in inside.items() if p in proposals})
+    kept = [p for p in _unfolded(proposals, seen, automaton) if p not in inside or _stands_alone(seen[p])]
+    context = _Context(evidence, counts, seen, proposals, inside, entries)
+    training = passes.details(p for p in positives | negatives if p in seen)
+    model = learned.fit(context.rows(positives, training), context.rows(negatives, training), learner)
     ranked = _scored([_candidate(p, context) for p in kept], model)
     # jieba's judgement only lowers scores, and costs: it is asked about the front-runners alone, and
     # only they get their forms, examples, places and the entry they are a form of.
-    front = [_with_word_boundaries(_completed(c, context), found, model) for c in ranked[: top * rank.JIEBA_DEPTH]]
+    front = ranked[: top * rank.JIEBA_DEPTH]
+    shown = passes.details(c.phrase for c in front)
+    front = [_with_word_boundaries(_completed(c, context, shown[c.phrase]), model) for c in front]
     ranked = _scored(front, model)
     return [_explained(c, model) for c in _one_per_formula(ranked)[:top]]
 
@@ -257,7 +252,7 @@ class _Context:
 
     evidence: _Evidence
     counts: dict[int, Counter[str]]
-    found: _Found
+    seen: dict[str, Seen]
     proposals: dict[str, set[str]]
     inside: dict[str, set[str]]
     entries: Entries
@@ -274,29 +269,34 @@ class _Context:
     def variant_of(self, phrase: str) -> str | None:
         """The entry a shorter or longer form is a form of: the commonest known form around it, else the
         longest inside it."""
-        around = sorted(self.inside.get(phrase, ()), key=lambda f: (-self.found.freq[f], f))
+        around = sorted(self.inside.get(phrase, ()), key=lambda f: (-self.freq(f), f))
         ids = [self.entries.entry_of[f] for f in around if f in self.entries.entry_of]
         inner = self.entries.extended(phrase)
         return ids[0] if ids else self.entries.entry_of[inner] if inner else None
 
+    def freq(self, phrase: str) -> int:
+        """How often the second pass found ``phrase`` (0 for one it did not look for)."""
+        seen = self.seen.get(phrase)
+        return seen.freq if seen else 0
+
     def evidence_of(self, phrase: str, labels: set[str]) -> Evidence:
-        """The phrase's counts, cohesion and neighbour entropies, from the counts and the second pass."""
-        found = self.found
+        """The phrase's counts, cohesion, neighbour entropies and usage, from the counts and the second pass."""
+        seen = self.seen[phrase]
         return Evidence(
-            phrase, frozenset(labels), found.freq[phrase], len(found.docs[phrase]),
+            phrase, frozenset(labels), seen.freq, seen.docs,
             cohesion(phrase.replace(SEPARATOR, ""), self.counts, self.evidence.characters),
-            entropy(found.left[phrase]), entropy(found.right[phrase]),
+            seen.entropy_left, seen.entropy_right, seen.quoted, seen.governed, seen.framed, seen.listed, seen.periods,
         )  # fmt: skip
 
     def row(self, phrase: str, labels: set[str]) -> list[float]:
         """The phrase's features (:func:`.features.vector`)."""
-        return vector(self.evidence_of(phrase, labels), self.found.usage)
+        return vector(self.evidence_of(phrase, labels))
 
-    def rows(self, phrases: set[str]) -> list[list[float]]:
+    def rows(self, phrases: set[str], details: dict[str, Details]) -> list[list[float]]:
         """Training rows of the phrases the corpus uses, jieba's marks included (from the first example only:
         cutting every example of thousands of rows would cost more than the model)."""
-        used = sorted(p for p in phrases if self.found.freq[p])
-        return [self.row(p, self.labels(p) | rank.word_marks(p, self.found.examples[p][:1])) for p in used]
+        used = sorted(p for p in phrases if p in self.seen)
+        return [self.row(p, self.labels(p) | rank.word_marks(p, details[p].examples[:1])) for p in used]
 
 
 def _scored(candidates: list[Candidate], model: learned.Model | None) -> list[Candidate]:
@@ -398,7 +398,7 @@ def _automaton(proposals: Iterable[str]) -> ahocorasick.Automaton:
     return automaton
 
 
-def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: ahocorasick.Automaton) -> list[str]:
+def _unfolded(proposals: dict[str, set[str]], seen: dict[str, Seen], automaton: ahocorasick.Automaton) -> list[str]:
     """Proposals found at all, less those that are part of a longer one seen nearly as often."""
     folded = set()
     for longer, signals in proposals.items():
@@ -408,9 +408,14 @@ def _unfolded(proposals: dict[str, set[str]], freq: Counter[str], automaton: aho
             if part == longer or part not in proposals:
                 continue
             shaped = proposals[part] & {"quoted", "parallel", "qualified", "clause"}
-            if not shaped and freq[longer] >= FOLD * freq[part]:
+            if not shaped and longer in seen and part in seen and seen[longer].freq >= FOLD * seen[part].freq:
                 folded.add(part)
-    return [p for p in proposals if freq[p] > 0 and p not in folded]
+    return [p for p in proposals if p in seen and p not in folded]
+
+
+def _stands_alone(seen: Seen) -> bool:
+    """Whether a phrase inside known forms is used outside them often enough to be proposed (依法治国)."""
+    return seen.alone >= max(2, ALONE * seen.freq)
 
 
 def _plausible(phrase: str, known: set[str], shaped: bool = False) -> bool:
@@ -428,173 +433,6 @@ def _known_forms(lexicon: Lexicon | None, decided: Iterable[str]) -> set[str]:
     return forms
 
 
-@dataclass
-class _Found:
-    freq: Counter[str] = field(default_factory=Counter)
-    docs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    left: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    right: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
-    regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    usage: Usage = field(default_factory=Usage)
-    alone: Counter[str] = field(default_factory=Counter)
-    """Occurrences of a phrase inside known forms that stood outside all of them."""
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as plain dicts and tuples, which pickle in C, not as Counters and dataclasses: the second
-        pass of the national work and congress reports (4.6 MB) pickles in 6.8 s instead of 17.5 s and
-        loads in 12.3 s instead of 16.7 s, where a cluster's workers hand it to the client."""
-        nested = {name: {p: dict(c) for p, c in getattr(self, name).items()} for name in _COUNTED}
-        examples = {
-            p: [(e.doc_id, e.left, e.matched, e.right, e.printing) for e in found] for p, found in self.examples.items()
-        }
-        usage = {name: dict(getattr(self.usage, name)) for name in _USAGE}
-        return _found, ((dict(self.freq), dict(self.docs), nested, examples, usage, dict(self.alone)),)
-
-
-_COUNTED = ("left", "right", "forms", "regions")
-_USAGE = tuple(f.name for f in fields(Usage))
-
-
-_State = tuple[
-    dict[str, int],
-    dict[str, set[str]],
-    dict[str, dict[str, dict[str, int]]],
-    dict[str, list[tuple[str, str, str, str, str]]],
-    dict[str, dict[str, Any]],
-    dict[str, int],
-]
-
-
-def _found(state: _State) -> _Found:
-    """A :class:`_Found` from what its ``__reduce__`` gave."""
-    freq, docs, nested, examples, usage, alone = state
-    found = _Found(freq=Counter(freq), alone=Counter(alone))
-    found.docs.update(docs)
-    for name, counters in nested.items():
-        getattr(found, name).update((p, Counter(c)) for p, c in counters.items())
-    found.examples.update((p, [Example(*e) for e in kept]) for p, kept in examples.items())
-    for name, values in usage.items():
-        getattr(found.usage, name).update(values)
-    return found
-
-
-def second_pass(
-    documents: Iterable[Document], automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]
-) -> _Found:
-    """Where each proposal occurs: counts, documents, neighbours, surface forms, examples, places, usage,
-    and, for a phrase ``inside`` known forms, how often it stands outside them.
-
-    A document is known by its printing (:func:`_printing`), so an article
-    printed twice (on two pages, under two ids) is one document and one example, not two. A document's
-    matches are counted at once, neighbours and forms in flat Counters keyed by (phrase, neighbour) that
-    are nested at the end: ``Counter.update`` counts in C, where a statement per match would cost 2x.
-    """
-    found = _Found()
-    neighbours: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in _COUNTED}
-    covers = _covers(inside)
-    for document in documents:
-        body = body_text(document.text)
-        normalized = normalize(body)
-        text = normalized.text
-        matches = [(last + 1 - len(phrase), last + 1, phrase) for last, phrase in automaton.iter(text)]
-        if not matches:
-            continue
-        key = _printing(text, document)
-        phrases = [phrase for _, _, phrase in matches]
-        starts, ends = [m[0] for m in matches], [m[1] for m in matches]
-        sources, source_ends = normalized.spans(starts, ends)  # one pass for the document
-        padded, quotes = f"^{text}$", f"\0{body}\0"  # padded[start] is the character before, padded[end + 1] after
-        found.freq.update(phrases)
-        neighbours["left"].update(zip(phrases, map(padded.__getitem__, starts), strict=True))
-        neighbours["right"].update(zip(phrases, [padded[e + 1] for e in ends], strict=True))
-        written = map(body.__getitem__, map(slice, sources, source_ends))
-        neighbours["forms"].update(zip(phrases, written, strict=True))
-        quoted = [quotes[s] in OPENING and quotes[e + 1] in CLOSING for s, e in zip(sources, source_ends, strict=True)]
-        governed = list(map(governed_at(text), starts))
-        period = period_of(document.meta.get("date"))
-        found.usage.record(text, matches, quoted=quoted, governed=governed, period=period)
-        # phrase -> its first occurrence in the document
-        first = dict(zip(reversed(phrases), range(len(phrases) - 1, -1, -1), strict=True))
-        seen = list(dict.fromkeys(phrases))
-        for phrase in seen:
-            printings = found.docs[phrase]
-            if key in printings:
-                continue  # this printing was seen under another id: one document, one example
-            printings.add(key)
-            if len(examples := found.examples[phrase]) < EXAMPLES:
-                s, e = sources[first[phrase]], source_ends[first[phrase]]
-                left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
-                examples.append(Example(document.id, _flat(left), body[s:e], _flat(right), key))
-        if covers:
-            found.alone.update(_uncovered(matches, covers))
-        region = str(document.meta.get("region") or "") or places.of(text)
-        if region:
-            neighbours["regions"].update(zip(seen, repeat(region)))
-    for name, pairs in neighbours.items():
-        nested = getattr(found, name)
-        for (phrase, value), count in pairs.items():
-            nested[phrase][value] = count
-    return found
-
-
-def merge_found(parts: Iterable[_Found]) -> _Found:
-    """The second pass over partitions read in input order, as one pass over all of them finds it: counts
-    added (first-seen order kept, so ties rank alike), printings joined, usage merged, and examples taken
-    in order, one per printing, up to ``EXAMPLES``."""
-    merged = _Found()
-    for part in parts:
-        for phrase, examples in part.examples.items():
-            into = merged.examples[phrase]
-            for example in examples:
-                if len(into) < EXAMPLES and example.printing not in merged.docs[phrase]:
-                    into.append(example)
-        merged.freq.update(part.freq)
-        merged.alone.update(part.alone)
-        for name in _COUNTED:
-            counters = getattr(merged, name)
-            for phrase, counter in getattr(part, name).items():
-                counters[phrase].update(counter)
-        for phrase, printings in part.docs.items():
-            merged.docs[phrase] |= printings
-        merged.usage.merge(part.usage)
-    return merged
-
-
-def _printing(text: str, document: Document) -> str:
-    """What tells one printing of an article from another: its text, and the outlet, place and date that
-    printed it (the same piece in two regions' papers is two documents; twice in one paper, one)."""
-    where = "\0".join(str(document.meta.get(k) or "") for k in ("source", "region", "date"))
-    return hashlib.blake2b(f"{where}\0{text}".encode(), digest_size=12).hexdigest()
-
-
-def _stands_alone(phrase: str, found: _Found) -> bool:
-    """Whether a phrase inside known forms is used outside them often enough to be proposed (依法治国)."""
-    return found.alone[phrase] >= max(2, ALONE * found.freq[phrase])
-
-
-def _covers(inside: dict[str, set[str]]) -> dict[str, list[tuple[str, int]]]:
-    """For each phrase ``inside`` known forms, every (form, offset) at which one of its forms holds it."""
-    return {
-        phrase: [(form, k) for form in forms for k in range(len(form) - len(phrase) + 1) if form.startswith(phrase, k)]
-        for phrase, forms in inside.items()
-    }
-
-
-def _uncovered(matches: list[tuple[int, int, str]], covers: dict[str, list[tuple[str, int]]]) -> Iterator[str]:
-    """The phrases of ``covers`` at each of their occurrences not covered by one of their known forms:
-    an occurrence at ``start`` is covered where a form holding it at offset ``k`` starts at ``start - k``."""
-    occurring = {(start, phrase) for start, _, phrase in matches}
-    for start, _, phrase in matches:
-        if phrase in covers and not any((start - k, form) in occurring for form, k in covers[phrase]):
-            yield phrase
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _candidate(phrase: str, context: _Context) -> Candidate:
     """The phrase scored: its counts, signals and features (what ranking reads); :func:`_completed`
     adds what only a front-runner needs."""
@@ -604,29 +442,28 @@ def _candidate(phrase: str, context: _Context) -> Candidate:
     score = rank.score(
         phrase, labels, freq=evidence.freq, docs=evidence.docs, cohesion=evidence.cohesion, entropy=entropy_
     )
-    features = tuple(vector(evidence, context.found.usage))
+    features = tuple(vector(evidence))
     return Candidate(
         "", phrase, score, evidence.freq, evidence.docs, tuple(sorted(labels)),
         cohesion=evidence.cohesion, entropy=entropy_, features=features,
     )  # fmt: skip
 
 
-def _completed(candidate: Candidate, context: _Context) -> Candidate:
+def _completed(candidate: Candidate, context: _Context, details: Details) -> Candidate:
     """The candidate with its id, commonest written forms, examples, places and the entry it is a form of."""
-    phrase, found = candidate.phrase, context.found
     return replace(
         candidate,
-        id=candidate_id(phrase),
-        forms=tuple(form for form, _ in found.forms[phrase].most_common(5)),
-        examples=tuple(found.examples[phrase]),
-        regions=tuple(found.regions[phrase].most_common()),
-        variant_of=context.variant_of(phrase),
+        id=candidate_id(candidate.phrase),
+        forms=details.forms,
+        examples=details.examples,
+        regions=details.regions,
+        variant_of=context.variant_of(candidate.phrase),
     )
 
 
-def _with_word_boundaries(candidate: Candidate, found: _Found, model: learned.Model | None) -> Candidate:
-    """The candidate marked (and marked down) where jieba sees a fragment or an everyday word."""
-    marks = rank.word_marks(candidate.phrase, found.examples[candidate.phrase])
+def _with_word_boundaries(candidate: Candidate, model: learned.Model | None) -> Candidate:
+    """The candidate marked (and marked down) where jieba sees a fragment or an everyday word (from its examples)."""
+    marks = rank.word_marks(candidate.phrase, candidate.examples)
     labels = set(candidate.signals) | marks
     if model is not None:
         features = dict(zip(NAMES, candidate.features, strict=True)) | dict.fromkeys(marks, 1.0)

@@ -118,9 +118,15 @@ class Evidence:
     cohesion: float
     entropy_left: float
     entropy_right: float
+    quoted: int
+    governed: int
+    framed: int
+    listed: int
+    periods: int
+    """Occurrences in each context (:class:`Usage`), and the periods it was seen in."""
 
 
-def vector(evidence: Evidence, usage: Usage) -> list[float]:
+def vector(evidence: Evidence) -> list[float]:
     """The phrase's row of features, in the order of :data:`NAMES` (a list, not a dict by name: it is built
     for every candidate)."""
     phrase, freq = evidence.phrase, max(evidence.freq, 1)
@@ -129,14 +135,14 @@ def vector(evidence: Evidence, usage: Usage) -> list[float]:
         math.log2(1 + evidence.freq),
         math.log2(1 + evidence.docs),
         evidence.docs / freq,
-        math.log2(1 + len(usage.periods.get(phrase, ()))),
+        math.log2(1 + evidence.periods),
         min(max(evidence.cohesion, -4.0), 12.0),
         evidence.entropy_left,
         evidence.entropy_right,
-        usage.quoted[phrase] / freq,
-        usage.governed[phrase] / freq,
-        usage.framed[phrase] / freq,
-        usage.listed[phrase] / freq,
+        evidence.quoted / freq,
+        evidence.governed / freq,
+        evidence.framed / freq,
+        evidence.listed / freq,
         math.log2(len(phrase.replace(SEPARATOR, ""))),
         math.log2(phrase.count(SEPARATOR) + 1),
         *[float(name in signals) for name in _MARKS],

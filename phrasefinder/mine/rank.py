@@ -25,7 +25,7 @@ from ..text.normalize import SEPARATOR, normalize_phrase
 from ..text.words import tokenizer
 
 if TYPE_CHECKING:
-    from .candidates import Example
+    from .occurrences import Example
 
 WEIGHTS = {
     "quoted": 8.0, "parallel": 8.0, "qualified": 8.0, "clause": 4.0, "title": 4.0, "numbered": 3.0, "head": 4.0,

@@ -263,7 +263,8 @@ def test_passes_merged_over_partitions_are_one_pass_over_all(
     """What a cluster merges (ids may repeat across partitions) equals one pass: counts, forms, examples."""
     import ahocorasick
 
-    from phrasefinder.mine.candidates import first_pass, merge_evidence, merge_found, second_pass
+    from phrasefinder.mine.candidates import first_pass, merge_evidence
+    from phrasefinder.mine.occurrences import merge_found, second_pass
     from phrasefinder.text.places import Places
 
     docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
@@ -282,12 +283,44 @@ def test_passes_merged_over_partitions_are_one_pass_over_all(
     assert (pieces.shapes, pieces.characters) == (evidence.shapes, evidence.characters)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    documents_=st.lists(st.tuples(st.integers(0, 5), TEXTS.map("".join)), max_size=12),
+    cuts=st.lists(st.integers(0, 12), max_size=4),
+    shards=st.integers(1, 4),
+)
+def test_records_split_into_shards_and_merged_shard_by_shard_are_the_whole(
+    documents_: list[tuple[int, str]], cuts: list[int], shards: int
+) -> None:
+    """What a cluster's workers hand on, shard by shard, is what one pass over everything reduces to."""
+    import ahocorasick
+
+    from phrasefinder.mine.occurrences import merge_found, second_pass
+    from phrasefinder.text.places import Places
+
+    docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
+    bounds = [0, *sorted(min(c, len(docs)) for c in cuts), len(docs)]
+    automaton = ahocorasick.Automaton()
+    for phrase in PHRASES:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    places = Places(["南宁市"])
+    whole = second_pass(docs, automaton, places, INSIDE)
+    split = [second_pass(docs[a:b], automaton, places, INSIDE).split(shards) for a, b in itertools.pairwise(bounds)]
+    merged = [merge_found(part[k] for part in split) for k in range(shards)]
+    seen = {phrase: s for shard in merged for phrase, s in shard.seen().items()}
+    assert seen == whole.seen()
+    details = {phrase: d for shard in merged for phrase, d in shard.details(PHRASES).items()}
+    assert details == whole.details(PHRASES)
+
+
 def test_a_second_pass_travels_whole() -> None:
     """What a worker's second pass hands the client is, pickled and read back, what it was."""
     import pickle
 
     from phrasefinder import read_documents
-    from phrasefinder.mine.candidates import _automaton, second_pass
+    from phrasefinder.mine.candidates import _automaton
+    from phrasefinder.mine.occurrences import second_pass
     from phrasefinder.text.places import Places
 
     found = second_pass(
