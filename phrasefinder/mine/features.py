@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress
+from itertools import compress, repeat
 
 from ..text.normalize import SEPARATOR
 from .shapes import CLAUSE_VERBS, LEAD_WORDS
@@ -60,7 +60,8 @@ class Usage:
     governed: Counter[str] = field(default_factory=Counter)
     framed: Counter[str] = field(default_factory=Counter)
     listed: Counter[str] = field(default_factory=Counter)
-    periods: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    periods: set[tuple[str, str]] = field(default_factory=set)
+    """(phrase, period) for every period a phrase was seen in: a flat set adds up and merges in C."""
 
     def record(
         self, text: str, matches: list[tuple[int, int, str]], *, quoted: list[bool], governed: list[bool], period: str
@@ -77,8 +78,7 @@ class Usage:
             phrase for start, end, phrase in matches if padded[start] == SEPARATOR or text.startswith(SEPARATOR, end)
         )
         if period:
-            for phrase in dict.fromkeys(phrases):
-                self.periods[phrase].add(period)
+            self.periods.update(zip(phrases, repeat(period)))
 
     def merge(self, other: Usage) -> None:
         """Add another part of the corpus's usage to this one."""
@@ -86,8 +86,7 @@ class Usage:
         self.governed.update(other.governed)
         self.framed.update(other.framed)
         self.listed.update(other.listed)
-        for phrase, periods in other.periods.items():
-            self.periods[phrase] |= periods
+        self.periods |= other.periods
 
 
 def governed_at(text: str) -> Callable[[int], bool]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,6 +170,7 @@ def cohesion(phrase: str, counts: dict[int, Counter[str]], total: int) -> float:
     return min(scores)
 
 
-def entropy(neighbours: Counter[str]) -> float:
-    total = sum(neighbours.values())
-    return -sum(c / total * math.log2(c / total) for c in neighbours.values()) if total else 0.0
+def entropy(counts: Collection[int]) -> float:
+    """The branching entropy (log2) of a phrase's neighbours, from how often each one occurred."""
+    total = sum(counts)
+    return -sum(c / total * math.log2(c / total) for c in counts) if total else 0.0

@@ -15,9 +15,9 @@ import hashlib
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..ingest.documents import Document
 from ..text.furniture import body_text
@@ -85,52 +85,69 @@ def shard_of(phrase: str, shards: int) -> int:
     return zlib.crc32(phrase.encode()) % shards
 
 
+_Example = tuple[str, str, str, str, str]
+"""An example as the second pass keeps it: document id, the text before, the phrase as written, the text
+after, and the printing (:func:`printing_of`); made an :class:`Example` only when it is shown."""
+_Pair = tuple[str, str]
+"""A phrase and one of its neighbours, written forms or places."""
+
+
 @dataclass
 class Found:
-    """Everything the second pass records of every proposal, per phrase: what adds up over partitions
-    (:func:`merge_found`) and reduces to :class:`Seen` and :class:`Details`."""
+    """Everything the second pass records of every proposal: what adds up over partitions
+    (:func:`merge_found`) and reduces to :class:`Seen` and :class:`Details`.
+
+    Neighbours, forms and places are flat Counters of (phrase, value) pairs, not a Counter per phrase:
+    counting a document's matches, merging two records and pickling one all run in C that way."""
 
     freq: Counter[str] = field(default_factory=Counter)
     docs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    left: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    right: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    examples: dict[str, list[Example]] = field(default_factory=lambda: defaultdict(list))
-    regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    """The printings each phrase occurs in."""
+    left: Counter[_Pair] = field(default_factory=Counter)
+    """(phrase, the character before it; ``^`` at the start of a text)."""
+    right: Counter[_Pair] = field(default_factory=Counter)
+    """(phrase, the character after it; ``$`` at the end)."""
+    forms: Counter[_Pair] = field(default_factory=Counter)
+    """(phrase, how the source wrote it)."""
+    regions: Counter[_Pair] = field(default_factory=Counter)
+    """(phrase, the place of a document it occurs in): documents."""
+    examples: dict[str, list[_Example]] = field(default_factory=lambda: defaultdict(list))
     usage: Usage = field(default_factory=Usage)
     alone: Counter[str] = field(default_factory=Counter)
     """Occurrences of a phrase inside known forms that stood outside all of them."""
 
     def seen(self) -> dict[str, Seen]:
         """Every phrase found, reduced to the numbers ranking reads."""
-        usage = self.usage
+        usage, left, right = self.usage, _grouped(self.left), _grouped(self.right)
+        periods = Counter(phrase for phrase, _ in usage.periods)
         return {
             phrase: Seen(
                 freq,
                 len(self.docs[phrase]),
                 self.alone[phrase],
-                entropy(self.left[phrase]),
-                entropy(self.right[phrase]),
+                _entropy(left[phrase]),
+                _entropy(right[phrase]),
                 usage.quoted[phrase],
                 usage.governed[phrase],
                 usage.framed[phrase],
                 usage.listed[phrase],
-                len(usage.periods.get(phrase, ())),
+                periods[phrase],
             )
             for phrase, freq in self.freq.items()
         }
 
     def details(self, phrases: Iterable[str]) -> dict[str, Details]:
         """What a reader is shown of each of ``phrases`` found: its commonest written forms, examples, places."""
-        none: Counter[str] = Counter()
+        wanted = set(phrases) & self.freq.keys()
+        forms, regions = _grouped(self.forms, wanted), _grouped(self.regions, wanted)
         return {
             phrase: Details(
-                tuple(form for form, _ in self.forms.get(phrase, none).most_common(FORMS)),
-                tuple(self.examples.get(phrase, ())),
-                tuple(self.regions.get(phrase, none).most_common()),
+                tuple(form for form, _ in _commonest(forms[phrase])[:FORMS]),
+                tuple(Example(i, _flat(left), matched, _flat(right), key) for i, left, matched, right, key in examples),
+                tuple(_commonest(regions[phrase])),
             )
-            for phrase in phrases
-            if phrase in self.freq
+            for phrase, examples in self.examples.items()
+            if phrase in wanted
         }
 
     def split(self, shards: int) -> list[Found]:
@@ -138,53 +155,36 @@ class Found:
         the partitions' records shard by shard, each on some worker, and only :class:`Seen` travels on."""
         parts = [Found() for _ in range(shards)]
         into = {phrase: parts[shard_of(phrase, shards)] for phrase in self.freq}
-        for name in _KEYED:
+        for name in ("freq", "docs", "alone", "examples"):
             for phrase, value in getattr(self, name).items():
                 getattr(into[phrase], name)[phrase] = value
-        for name in _USAGE:
-            for phrase, value in getattr(self.usage, name).items():
-                getattr(into[phrase].usage, name)[phrase] = value
+        for name in ("left", "right", "forms", "regions"):
+            for pair, count in getattr(self, name).items():
+                getattr(into[pair[0]], name)[pair] = count
+        for name in ("quoted", "governed", "framed", "listed"):
+            for phrase, count in getattr(self.usage, name).items():
+                getattr(into[phrase].usage, name)[phrase] = count
+        for pair in self.usage.periods:
+            into[pair[0]].usage.periods.add(pair)
         return parts
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as plain dicts and tuples, which pickle in C, not as Counters and dataclasses: the second
-        pass of the national work and congress reports (4.6 MB) pickles in 6.8 s instead of 17.5 s and
-        loads in 12.3 s instead of 16.7 s, where a cluster's workers hand it to the client."""
-        nested = {name: {p: dict(c) for p, c in getattr(self, name).items()} for name in _COUNTED}
-        examples = {
-            p: [(e.doc_id, e.left, e.matched, e.right, e.printing) for e in found] for p, found in self.examples.items()
-        }
-        usage = {name: dict(getattr(self.usage, name)) for name in _USAGE}
-        return _found, ((dict(self.freq), dict(self.docs), nested, examples, usage, dict(self.alone)),)
+
+def _grouped(pairs: Counter[_Pair], wanted: set[str] | None = None) -> defaultdict[str, list[tuple[str, int]]]:
+    """Each phrase's (value, count), in the order first seen; of the ``wanted`` phrases only, if given."""
+    grouped: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (phrase, value), count in pairs.items():
+        if wanted is None or phrase in wanted:
+            grouped[phrase].append((value, count))
+    return grouped
 
 
-_COUNTED = ("left", "right", "forms", "regions")
-_KEYED = ("freq", "docs", "alone", "examples", *_COUNTED)
-"""The fields of :class:`Found` keyed by phrase (its usage's fields are too)."""
-_USAGE = tuple(f.name for f in fields(Usage))
+def _entropy(counted: list[tuple[str, int]]) -> float:
+    return entropy([count for _, count in counted])
 
 
-_State = tuple[
-    dict[str, int],
-    dict[str, set[str]],
-    dict[str, dict[str, dict[str, int]]],
-    dict[str, list[tuple[str, str, str, str, str]]],
-    dict[str, dict[str, Any]],
-    dict[str, int],
-]
-
-
-def _found(state: _State) -> Found:
-    """A :class:`Found` from what its ``__reduce__`` gave."""
-    freq, docs, nested, examples, usage, alone = state
-    found = Found(freq=Counter(freq), alone=Counter(alone))
-    found.docs.update(docs)
-    for name, counters in nested.items():
-        getattr(found, name).update((p, Counter(c)) for p, c in counters.items())
-    found.examples.update((p, [Example(*e) for e in kept]) for p, kept in examples.items())
-    for name, values in usage.items():
-        getattr(found.usage, name).update(values)
-    return found
+def _commonest(counted: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Most first, ties in the order first seen (as ``Counter.most_common``)."""
+    return sorted(counted, key=lambda item: item[1], reverse=True)
 
 
 def second_pass(
@@ -195,11 +195,9 @@ def second_pass(
 
     A document is known by its printing (:func:`printing_of`), so an article
     printed twice (on two pages, under two ids) is one document and one example, not two. A document's
-    matches are counted at once, neighbours and forms in flat Counters keyed by (phrase, neighbour) that
-    are nested at the end: ``Counter.update`` counts in C, where a statement per match would cost 2x.
+    matches are counted at once: ``Counter.update`` counts in C, where a statement per match would cost 2x.
     """
     found = Found()
-    neighbours: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in _COUNTED}
     covers = _covers(inside)
     for document in documents:
         body = body_text(document.text)
@@ -214,10 +212,10 @@ def second_pass(
         sources, source_ends = normalized.spans(starts, ends)  # one pass for the document
         padded, quotes = f"^{text}$", f"\0{body}\0"  # padded[start] is the character before, padded[end + 1] after
         found.freq.update(phrases)
-        neighbours["left"].update(zip(phrases, map(padded.__getitem__, starts), strict=True))
-        neighbours["right"].update(zip(phrases, [padded[e + 1] for e in ends], strict=True))
+        found.left.update(zip(phrases, map(padded.__getitem__, starts), strict=True))
+        found.right.update(zip(phrases, [padded[e + 1] for e in ends], strict=True))
         written = map(body.__getitem__, map(slice, sources, source_ends))
-        neighbours["forms"].update(zip(phrases, written, strict=True))
+        found.forms.update(zip(phrases, written, strict=True))
         quoted = [quotes[s] in OPENING and quotes[e + 1] in CLOSING for s, e in zip(sources, source_ends, strict=True)]
         governed = list(map(governed_at(text), starts))
         period = period_of(document.meta.get("date"))
@@ -233,16 +231,12 @@ def second_pass(
             if len(examples := found.examples[phrase]) < EXAMPLES:
                 s, e = sources[first[phrase]], source_ends[first[phrase]]
                 left, right = body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]
-                examples.append(Example(document.id, _flat(left), body[s:e], _flat(right), key))
+                examples.append((document.id, left, body[s:e], right, key))
         if covers:
             found.alone.update(_uncovered(matches, covers))
         region = str(document.meta.get("region") or "") or places.of(text)
         if region:
-            neighbours["regions"].update(zip(seen, repeat(region)))
-    for name, pairs in neighbours.items():
-        nested = getattr(found, name)
-        for (phrase, value), count in pairs.items():
-            nested[phrase][value] = count
+            found.regions.update(zip(seen, repeat(region)))
     return found
 
 
@@ -253,18 +247,14 @@ def merge_found(parts: Iterable[Found]) -> Found:
     merged = Found()
     for part in parts:
         for phrase, examples in part.examples.items():
-            into = merged.examples[phrase]
+            into, printings = merged.examples[phrase], merged.docs[phrase]
             for example in examples:
-                if len(into) < EXAMPLES and example.printing not in merged.docs[phrase]:
+                if len(into) < EXAMPLES and example[4] not in printings:
                     into.append(example)
-        merged.freq.update(part.freq)
-        merged.alone.update(part.alone)
-        for name in _COUNTED:
-            counters = getattr(merged, name)
-            for phrase, counter in getattr(part, name).items():
-                counters[phrase].update(counter)
         for phrase, printings in part.docs.items():
             merged.docs[phrase] |= printings
+        for counted in ("freq", "alone", "left", "right", "forms", "regions"):
+            getattr(merged, counted).update(getattr(part, counted))
         merged.usage.merge(part.usage)
     return merged
 

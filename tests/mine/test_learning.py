@@ -146,7 +146,7 @@ def test_usages_of_parts_of_a_corpus_merge_to_the_usage_of_the_whole(occurrences
     merged.merge(usage_of(numbered[len(numbered) // 2 :]))
     for counts in ("quoted", "governed", "framed", "listed"):
         assert +getattr(merged, counts) == +getattr(whole, counts)
-    assert dict(merged.periods) == dict(whole.periods)
+    assert merged.periods == whole.periods
 
 
 def test_a_governing_verb_is_seen_before_the_phrase() -> None:
