@@ -9,8 +9,9 @@ in input order and prune on the client, send the frequent n-grams' table back to
 the proposals' automaton sent to each worker once; each partition's record is split by phrase into
 shards (:meth:`~phrasefinder.mine.occurrences.Found.split`), each shard merged over the partitions in
 input order on a worker (:func:`~phrasefinder.mine.occurrences.merge_found`), and only what ranking reads
-of each phrase (:class:`~phrasefinder.mine.occurrences.Seen`, a few numbers) and the front-runners'
-examples reach the client. Proposals, folding and ranking are the one-process code, on the client.
+of each phrase (:class:`~phrasefinder.mine.occurrences.Seen`, a few numbers) reaches the client;
+examples, forms and places never move but for the front-runners', asked of every partition at the end.
+Proposals, folding and ranking are the one-process code, on the client.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..ingest.chunks import ReadOptions
 from ..ingest.partitions import Partition, partition_documents
 from ..mine.candidates import Candidate, first_pass, merge_evidence, mine
 from ..mine.ngrams import Table, Tally, advance, apriori, tally, text_of
-from ..mine.occurrences import Details, Found, Seen, merge_found, second_pass, shard_of
+from ..mine.occurrences import Details, Found, Seen, merge_found, second_pass
 from .cluster import client_for, require_dask
 from .inputs import expand, partitions_of
 
@@ -100,8 +101,8 @@ class ClusterPasses:
     warnings: list[str] = field(default_factory=list)
     _stretches: list[Any] = field(default_factory=list)
     """One future per partition: its first pass's stretches, held by the worker that read it."""
-    _merged: list[Any] = field(default_factory=list)
-    """One future per shard: the second pass's record of its phrases, merged over every partition."""
+    _shown: list[Any] = field(default_factory=list)
+    """One future per partition: what its second pass found that a reader is shown (:meth:`.Found.shown`)."""
     _run: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
 
     def first(self) -> _Evidence:
@@ -132,22 +133,21 @@ class ClusterPasses:
         submit = self.client.submit
         shared = self.client.scatter([automaton, places, inside], broadcast=True)
         shards = SHARDS_PER_THREAD * max(1, sum(self.client.nthreads().values()))
-        split = [submit(Found.split, submit(_second_pass, p, self.options, *shared), shards) for p in self.partitions]
-        self._merged = [submit(_merged, *(submit(operator.getitem, s, k) for s in split)) for k in range(shards)]
+        found = [submit(_second_pass, p, self.options, *shared) for p in self.partitions]
+        split = [submit(Found.split, f, shards) for f in found]
+        self._shown = [submit(Found.shown, f) for f in found]
+        del found  # each partition's whole record is let go once split and its shown part taken
+        merged = [submit(_merged, *(submit(operator.getitem, s, k) for s in split)) for k in range(shards)]
         seen: dict[str, Seen] = {}
-        for part in self.client.gather([submit(Found.seen, merged) for merged in self._merged]):
+        for part in self.client.gather([submit(Found.seen, m) for m in merged]):
             seen.update(part)
         return seen
 
     def details(self, phrases: Iterable[str]) -> dict[str, Details]:
-        wanted: list[list[str]] = [[] for _ in self._merged]
-        for phrase in phrases:
-            wanted[shard_of(phrase, len(wanted))].append(phrase)
-        asked = [self.client.submit(Found.details, m, w) for m, w in zip(self._merged, wanted, strict=True) if w]
-        details: dict[str, Details] = {}
-        for part in self.client.gather(asked):
-            details.update(part)
-        return details
+        wanted = sorted(set(phrases))
+        [shared] = self.client.scatter([wanted], broadcast=True)
+        parts = self.client.gather([self.client.submit(Found.shown, s, shared) for s in self._shown])
+        return merge_found(parts).details(wanted)
 
     def _in_order(self, futures: list[Any], warnings: list[str]) -> Iterator[_Evidence]:
         """Each partition's evidence in input order, its warnings kept as they come."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
@@ -151,14 +151,15 @@ class Found:
         }
 
     def split(self, shards: int) -> list[Found]:
-        """This part of the corpus's record divided by phrase (:func:`shard_of`), so that a cluster merges
-        the partitions' records shard by shard, each on some worker, and only :class:`Seen` travels on."""
+        """What :meth:`seen` reads of this part of the corpus, divided by phrase (:func:`shard_of`): a
+        cluster merges the partitions' shards, each on some worker, and only :class:`Seen` travels on.
+        Examples, forms and places stay behind (:meth:`shown`): only the front-runners' are ever read."""
         parts = [Found() for _ in range(shards)]
         into = {phrase: parts[shard_of(phrase, shards)] for phrase in self.freq}
-        for name in ("freq", "docs", "alone", "examples"):
+        for name in ("freq", "docs", "alone"):
             for phrase, value in getattr(self, name).items():
                 getattr(into[phrase], name)[phrase] = value
-        for name in ("left", "right", "forms", "regions"):
+        for name in ("left", "right"):
             for pair, count in getattr(self, name).items():
                 getattr(into[pair[0]], name)[pair] = count
         for name in ("quoted", "governed", "framed", "listed"):
@@ -167,6 +168,17 @@ class Found:
         for pair in self.usage.periods:
             into[pair[0]].usage.periods.add(pair)
         return parts
+
+    def shown(self, phrases: Collection[str] | None = None) -> Found:
+        """What :meth:`details` reads (and :func:`merge_found` needs to merge it: counts and printings), of
+        ``phrases`` only if given."""
+        keep = self.freq.keys() if phrases is None else set(phrases) & self.freq.keys()
+        part = Found(freq=Counter({p: n for p, n in self.freq.items() if p in keep}))
+        part.docs.update((p, self.docs[p]) for p in part.freq)
+        part.examples.update((p, e) for p, e in self.examples.items() if p in keep)
+        part.forms.update({pair: n for pair, n in self.forms.items() if pair[0] in keep})
+        part.regions.update({pair: n for pair, n in self.regions.items() if pair[0] in keep})
+        return part
 
 
 def _grouped(pairs: Counter[_Pair], wanted: set[str] | None = None) -> defaultdict[str, list[tuple[str, int]]]:
