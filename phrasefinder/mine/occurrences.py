@@ -118,15 +118,15 @@ class Found:
 
     def seen(self) -> dict[str, Seen]:
         """Every phrase found, reduced to the numbers ranking reads."""
-        usage, left, right = self.usage, _grouped(self.left), _grouped(self.right)
+        usage, left, right = self.usage, _counts(self.left), _counts(self.right)
         periods = Counter(phrase for phrase, _ in usage.periods)
         return {
             phrase: Seen(
                 freq,
                 len(self.docs[phrase]),
                 self.alone[phrase],
-                _entropy(left[phrase]),
-                _entropy(right[phrase]),
+                entropy(left[phrase]),
+                entropy(right[phrase]),
                 usage.quoted[phrase],
                 usage.governed[phrase],
                 usage.framed[phrase],
@@ -190,8 +190,12 @@ def _grouped(pairs: Counter[_Pair], wanted: set[str] | None = None) -> defaultdi
     return grouped
 
 
-def _entropy(counted: list[tuple[str, int]]) -> float:
-    return entropy([count for _, count in counted])
+def _counts(pairs: Counter[_Pair]) -> defaultdict[str, list[int]]:
+    """Each phrase's counts, one per value."""
+    counts: defaultdict[str, list[int]] = defaultdict(list)
+    for (phrase, _), count in pairs.items():
+        counts[phrase].append(count)
+    return counts
 
 
 def _commonest(counted: list[tuple[str, int]]) -> list[tuple[str, int]]:
