@@ -133,11 +133,9 @@ class ClusterPasses:
         submit = self.client.submit
         shared = self.client.scatter([automaton, places, inside], broadcast=True)
         shards = SHARDS_PER_THREAD * max(1, sum(self.client.nthreads().values()))
-        found = [submit(_second_pass, p, self.options, *shared) for p in self.partitions]
-        split = [submit(Found.split, f, shards) for f in found]
-        self._shown = [submit(Found.shown, f) for f in found]
-        del found  # each partition's whole record is let go once split and its shown part taken
-        merged = [submit(_merged, *(submit(operator.getitem, s, k) for s in split)) for k in range(shards)]
+        parts = [submit(_parts, submit(_second_pass, p, self.options, *shared), shards) for p in self.partitions]
+        self._shown = [submit(operator.getitem, p, shards) for p in parts]
+        merged = [submit(_merged, *(submit(operator.getitem, p, k) for p in parts)) for k in range(shards)]
         seen: dict[str, Seen] = {}
         for part in self.client.gather([submit(Found.seen, m) for m in merged]):
             seen.update(part)
@@ -168,6 +166,12 @@ def _stretches_of(read: tuple[_Evidence, list[str]]) -> list[str]:
 
 def _without_stretches(read: tuple[_Evidence, list[str]]) -> tuple[_Evidence, list[str]]:
     return replace(read[0], stretches=[]), read[1]
+
+
+def _parts(found: Found, shards: int) -> list[Found]:
+    """A partition's record as its shards and, last, its shown part: one task, run where the record is, so
+    the whole record never moves (the scheduler moved it to run a second task on it elsewhere)."""
+    return [*found.split(shards), found.shown()]
 
 
 def _merged(*parts: Found) -> Found:
