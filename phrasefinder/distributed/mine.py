@@ -9,7 +9,7 @@ in input order and prune on the client, send the frequent n-grams' table back to
 the proposals' automaton sent to each worker once; each partition's record is split by phrase into
 shards (:meth:`~phrasefinder.mine.occurrences.Found.split`), each shard merged over the partitions in
 input order on a worker (:func:`~phrasefinder.mine.occurrences.merge_found`), and only what ranking reads
-of each phrase (:class:`~phrasefinder.mine.occurrences.Seen`, a few numbers) reaches the client;
+of each phrase (:class:`~phrasefinder.mine.features.Seen`, a few numbers) reaches the client;
 examples, forms and places never move but for the front-runners', asked of every partition at the end.
 Proposals, folding and ranking are the one-process code, on the client.
 """
@@ -28,8 +28,9 @@ from ..errors import ScanError
 from ..ingest.chunks import ReadOptions
 from ..ingest.partitions import Partition, partition_documents
 from ..mine.candidates import Candidate, first_pass, merge_evidence, mine
+from ..mine.features import Seen
 from ..mine.ngrams import Table, Tally, advance, apriori, tally, text_of
-from ..mine.occurrences import Details, Found, Seen, merge_found, second_pass
+from ..mine.occurrences import Details, Found, merge_found, second_pass
 from .cluster import client_for, require_dask
 from .inputs import expand, partitions_of
 

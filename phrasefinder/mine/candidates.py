@@ -38,9 +38,9 @@ from ..text.normalize import SEPARATOR, normalize, normalize_phrase, strip_noise
 from ..text.places import Places
 from . import model as learned
 from . import rank
-from .features import NAMES, Evidence, vector
+from .features import NAMES, Evidence, Seen, vector
 from .ngrams import MAX_N, MIN_N, STRETCH, cohesion, count_ngrams
-from .occurrences import Details, Example, Found, Seen, second_pass
+from .occurrences import Details, Example, Found, second_pass
 from .shapes import (
     DIGITS,
     HEADS,
@@ -281,12 +281,8 @@ class _Context:
 
     def evidence_of(self, phrase: str, labels: set[str]) -> Evidence:
         """The phrase's counts, cohesion, neighbour entropies and usage, from the counts and the second pass."""
-        seen = self.seen[phrase]
-        return Evidence(
-            phrase, frozenset(labels), seen.freq, seen.docs,
-            cohesion(phrase.replace(SEPARATOR, ""), self.counts, self.evidence.characters),
-            seen.entropy_left, seen.entropy_right, seen.quoted, seen.governed, seen.framed, seen.listed, seen.periods,
-        )  # fmt: skip
+        cohesion_ = cohesion(phrase.replace(SEPARATOR, ""), self.counts, self.evidence.characters)
+        return Evidence(phrase, frozenset(labels), cohesion_, self.seen[phrase])
 
     def row(self, phrase: str, labels: set[str]) -> list[float]:
         """The phrase's features (:func:`.features.vector`)."""
@@ -438,13 +434,12 @@ def _candidate(phrase: str, context: _Context) -> Candidate:
     adds what only a front-runner needs."""
     labels = context.labels(phrase)
     evidence = context.evidence_of(phrase, labels | rank.dictionary_marks(phrase))
-    entropy_ = min(evidence.entropy_left, evidence.entropy_right)
-    score = rank.score(
-        phrase, labels, freq=evidence.freq, docs=evidence.docs, cohesion=evidence.cohesion, entropy=entropy_
-    )
+    seen = evidence.seen
+    entropy_ = min(seen.entropy_left, seen.entropy_right)
+    score = rank.score(phrase, labels, freq=seen.freq, docs=seen.docs, cohesion=evidence.cohesion, entropy=entropy_)
     features = tuple(vector(evidence))
     return Candidate(
-        "", phrase, score, evidence.freq, evidence.docs, tuple(sorted(labels)),
+        "", phrase, score, seen.freq, seen.docs, tuple(sorted(labels)),
         cohesion=evidence.cohesion, entropy=entropy_, features=features,
     )  # fmt: skip
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
+from typing import NamedTuple
 
 from ..text.normalize import SEPARATOR
 from .shapes import CLAUSE_VERBS, LEAD_WORDS
@@ -106,15 +107,15 @@ def period_of(date: object) -> str:
     return text[:7] if len(text) >= 7 and text[4] in "-/" else text[:4]
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Everything :func:`vector` needs about one phrase."""
+class Seen(NamedTuple):
+    """What ranking reads of a phrase the second pass found: small enough for every proposal of a large
+    corpus to reach a cluster's client."""
 
-    phrase: str
-    signals: frozenset[str]
     freq: int
     docs: int
-    cohesion: float
+    """Printings it occurs in (an article printed twice, under two ids, is one)."""
+    alone: int
+    """Occurrences outside every known form holding it (for a phrase inside known forms)."""
     entropy_left: float
     entropy_right: float
     quoted: int
@@ -122,26 +123,35 @@ class Evidence:
     framed: int
     listed: int
     periods: int
-    """Occurrences in each context (:class:`Usage`), and the periods it was seen in."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything :func:`vector` needs about one phrase."""
+
+    phrase: str
+    signals: frozenset[str]
+    cohesion: float
+    seen: Seen
 
 
 def vector(evidence: Evidence) -> list[float]:
     """The phrase's row of features, in the order of :data:`NAMES` (a list, not a dict by name: it is built
     for every candidate)."""
-    phrase, freq = evidence.phrase, max(evidence.freq, 1)
-    signals = evidence.signals
+    phrase, seen, signals = evidence.phrase, evidence.seen, evidence.signals
+    freq = max(seen.freq, 1)
     return [
-        math.log2(1 + evidence.freq),
-        math.log2(1 + evidence.docs),
-        evidence.docs / freq,
-        math.log2(1 + evidence.periods),
+        math.log2(1 + seen.freq),
+        math.log2(1 + seen.docs),
+        seen.docs / freq,
+        math.log2(1 + seen.periods),
         min(max(evidence.cohesion, -4.0), 12.0),
-        evidence.entropy_left,
-        evidence.entropy_right,
-        evidence.quoted / freq,
-        evidence.governed / freq,
-        evidence.framed / freq,
-        evidence.listed / freq,
+        seen.entropy_left,
+        seen.entropy_right,
+        seen.quoted / freq,
+        seen.governed / freq,
+        seen.framed / freq,
+        seen.listed / freq,
         math.log2(len(phrase.replace(SEPARATOR, ""))),
         math.log2(phrase.count(SEPARATOR) + 1),
         *[float(name in signals) for name in _MARKS],

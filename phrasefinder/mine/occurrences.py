@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..ingest.documents import Document
 from ..text.furniture import body_text
 from ..text.normalize import normalize
-from .features import CLOSING, OPENING, Usage, governed_at, period_of
+from .features import CLOSING, OPENING, Seen, Usage, governed_at, period_of
 from .ngrams import entropy
 
 if TYPE_CHECKING:
@@ -51,24 +51,6 @@ class Example:
 
     def as_dict(self) -> dict[str, str]:
         return {"doc_id": self.doc_id, "left": self.left, "matched": self.matched, "right": self.right}
-
-
-class Seen(NamedTuple):
-    """What ranking reads of a phrase the second pass found: small enough for every proposal of a large
-    corpus to reach a cluster's client."""
-
-    freq: int
-    docs: int
-    """Printings it occurs in (an article printed twice, under two ids, is one)."""
-    alone: int
-    """Occurrences outside every known form holding it (for a phrase inside known forms)."""
-    entropy_left: float
-    entropy_right: float
-    quoted: int
-    governed: int
-    framed: int
-    listed: int
-    periods: int
 
 
 class Details(NamedTuple):

@@ -6,6 +6,7 @@ import itertools
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -252,6 +253,24 @@ TEXTS = st.lists(
 )
 
 
+def _partitioned(
+    documents_: list[tuple[int, str]], cuts: list[int]
+) -> tuple[list[Document], list[list[Document]], Any, Any]:
+    """Documents cut into partitions at ``cuts``, an automaton of ``PHRASES`` and the places: a corpus as a
+    cluster reads it."""
+    import ahocorasick
+
+    from phrasefinder.text.places import Places
+
+    docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
+    bounds = [0, *sorted(min(c, len(docs)) for c in cuts), len(docs)]
+    automaton = ahocorasick.Automaton()
+    for phrase in PHRASES:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    return docs, [docs[a:b] for a, b in itertools.pairwise(bounds)], automaton, Places(["南宁市"])
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     documents_=st.lists(st.tuples(st.integers(0, 5), TEXTS.map("".join)), max_size=12),
@@ -261,20 +280,10 @@ def test_passes_merged_over_partitions_are_one_pass_over_all(
     documents_: list[tuple[int, str]], cuts: list[int]
 ) -> None:
     """What a cluster merges (ids may repeat across partitions) equals one pass: counts, forms, examples."""
-    import ahocorasick
-
     from phrasefinder.mine.candidates import first_pass, merge_evidence
     from phrasefinder.mine.occurrences import merge_found, second_pass
-    from phrasefinder.text.places import Places
 
-    docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
-    bounds = [0, *sorted(min(c, len(docs)) for c in cuts), len(docs)]
-    parts = [docs[a:b] for a, b in itertools.pairwise(bounds)]
-    automaton = ahocorasick.Automaton()
-    for phrase in PHRASES:
-        automaton.add_word(phrase, phrase)
-    automaton.make_automaton()
-    places = Places(["南宁市"])
+    docs, parts, automaton, places = _partitioned(documents_, cuts)
     whole = second_pass(docs, automaton, places, INSIDE)
     merged = merge_found(second_pass(p, automaton, places, INSIDE) for p in parts)
     assert vars(merged) == vars(whole)
@@ -294,20 +303,11 @@ def test_records_split_into_shards_and_merged_shard_by_shard_are_the_whole(
 ) -> None:
     """What a cluster's workers hand on, shard by shard, and the shown parts of some phrases are what one pass
     over everything reduces to."""
-    import ahocorasick
-
     from phrasefinder.mine.occurrences import merge_found, second_pass
-    from phrasefinder.text.places import Places
 
-    docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
-    bounds = [0, *sorted(min(c, len(docs)) for c in cuts), len(docs)]
-    automaton = ahocorasick.Automaton()
-    for phrase in PHRASES:
-        automaton.add_word(phrase, phrase)
-    automaton.make_automaton()
-    places = Places(["南宁市"])
+    docs, parts, automaton, places = _partitioned(documents_, cuts)
     whole = second_pass(docs, automaton, places, INSIDE)
-    found = [second_pass(docs[a:b], automaton, places, INSIDE) for a, b in itertools.pairwise(bounds)]
+    found = [second_pass(part, automaton, places, INSIDE) for part in parts]
     merged = [merge_found(part.split(shards)[k] for part in found) for k in range(shards)]
     seen = {phrase: s for shard in merged for phrase, s in shard.seen().items()}
     assert seen == whole.seen()
