@@ -118,17 +118,38 @@ class ClusterPasses:
         return evidence
 
     def count(self, evidence: _Evidence, min_freq: int) -> dict[int, Counter[str]]:
+        from distributed.client import FutureCancelledError
+
         grams = [self.client.submit(text_of, stretches) for stretches in self._stretches]
         self._stretches = []  # the workers keep each partition's text as code points alone
+        tables: list[Any] = []  # every level's frequent n-grams sent so far, to replay after a lost worker
 
         def level(table: Table | None) -> list[Tally]:
             nonlocal grams
             if table is not None:
                 [shared] = self.client.scatter([table], broadcast=True)
+                tables.append(shared)
                 grams = [self.client.submit(advance, g, shared) for g in grams]
-            return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
+            try:
+                return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
+            except FutureCancelledError:
+                # A worker died holding a level whose parent levels were let go, so Dask cannot recompute
+                # it: read the partitions' text again and advance it through every level counted so far.
+                grams = self._replayed(tables)
+                return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
 
         return apriori(level, min_freq)
+
+    def _replayed(self, tables: list[Any]) -> list[Any]:
+        """Every partition's n-grams at the latest level, computed again from the partition itself."""
+        submit = self.client.submit
+        grams = [
+            submit(text_of, submit(_stretches_of, submit(_first_pass, p, self.options, pure=False)))
+            for p in self.partitions
+        ]
+        for table in tables:
+            grams = [submit(advance, g, table) for g in grams]
+        return grams
 
     def second(self, automaton: ahocorasick.Automaton, places: Places, inside: dict[str, set[str]]) -> dict[str, Seen]:
         submit = self.client.submit
