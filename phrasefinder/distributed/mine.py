@@ -124,6 +124,9 @@ class ClusterPasses:
         self._stretches = []  # the workers keep each partition's text as code points alone
         tables: list[Any] = []  # every level's frequent n-grams sent so far, to replay after a lost worker
 
+        def tallied() -> list[Tally]:
+            return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
+
         def level(table: Table | None) -> list[Tally]:
             nonlocal grams
             if table is not None:
@@ -131,12 +134,12 @@ class ClusterPasses:
                 tables.append(shared)
                 grams = [self.client.submit(advance, g, shared) for g in grams]
             try:
-                return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
+                return tallied()
             except FutureCancelledError:
                 # A worker died holding a level whose parent levels were let go, so Dask cannot recompute
                 # it: read the partitions' text again and advance it through every level counted so far.
                 grams = self._replayed(tables)
-                return list(self.client.gather([self.client.submit(tally, g) for g in grams]))
+                return tallied()
 
         return apriori(level, min_freq)
 

@@ -258,17 +258,12 @@ def _partitioned(
 ) -> tuple[list[Document], list[list[Document]], Any, Any]:
     """Documents cut into partitions at ``cuts``, an automaton of ``PHRASES`` and the places: a corpus as a
     cluster reads it."""
-    import ahocorasick
-
+    from phrasefinder.mine.candidates import _automaton
     from phrasefinder.text.places import Places
 
     docs = [Document(f"d{n}", text, {"region": "南宁市"} if n % 2 else {}) for n, text in documents_]
     bounds = [0, *sorted(min(c, len(docs)) for c in cuts), len(docs)]
-    automaton = ahocorasick.Automaton()
-    for phrase in PHRASES:
-        automaton.add_word(phrase, phrase)
-    automaton.make_automaton()
-    return docs, [docs[a:b] for a, b in itertools.pairwise(bounds)], automaton, Places(["南宁市"])
+    return docs, [docs[a:b] for a, b in itertools.pairwise(bounds)], _automaton(PHRASES), Places(["南宁市"])
 
 
 @settings(max_examples=60, deadline=None)
